@@ -1,0 +1,244 @@
+import type { Json } from '../core/json.ts'
+import type { TaskMessage } from '../core/message.ts'
+import type { DeadReason, TaskErrorInfo, TaskResult } from '../core/result.ts'
+import type { TaskState } from '../core/states.ts'
+
+/**
+ * The broker boundary. Everything that touches storage goes through these two interfaces:
+ * `Broker` is the hot path the worker, producers and beat use; `BrokerAdmin` is read-mostly
+ * inspection and operator actions for the CLI, API and dashboard. Every engine implements both
+ * and passes test/brokers/conformance.ts unchanged. Time always comes from the engine's injected
+ * clock; no engine reads the system time itself.
+ */
+
+export interface BrokerCapabilities {
+  /** reserve() can wait server-side for work (Redis BLMOVE-style); otherwise the worker polls. */
+  readonly blockingReserve: boolean
+  /** All processes must run on one host (an embedded file). */
+  readonly singleHost: boolean
+}
+
+export interface EnqueueOptions {
+  /** How long an idempotency key maps to its first task id, in ms (default 24 h). */
+  idempotencyWindowMs?: number
+}
+
+export interface EnqueueOutcome {
+  id: string
+  /** false when an idempotency key matched an earlier task: `id` is that task's id. */
+  created: boolean
+}
+
+export interface ReserveRequest {
+  /** Queues in the order given; within them, higher priority first, then older first. */
+  queues: string[]
+  /** Upper bound on leases returned (the worker's free slots). */
+  max: number
+  /** Lease duration in ms; the worker extends it while the task runs. */
+  leaseMs: number
+  worker: string
+  /** Engines with blockingReserve may wait up to this long for work; others ignore it. */
+  waitMs?: number
+}
+
+/** A claimed task: the unit of work. Only the holder of `token` can settle or extend it. */
+export interface Lease {
+  id: string
+  token: string
+  message: TaskMessage
+  /** 1-based number of this execution (attempts started so far, this one included). */
+  attempt: number
+  /** Retries already taken (the retry policy's counter). */
+  retries: number
+  /** True when an earlier delivery was lost (its worker died or its lease expired). */
+  redelivered: boolean
+  expiresAt: number
+}
+
+export type Settlement =
+  | { kind: 'ack'; lease: Lease; result: Json | null; runtimeMs: number }
+  | { kind: 'retry'; lease: Lease; at: number; error: TaskErrorInfo }
+  | { kind: 'fail'; lease: Lease; error: TaskErrorInfo; reason: DeadReason; runtimeMs: number | null }
+  | { kind: 'revoked'; lease: Lease; reason: string }
+  /** Hand back without counting it as an attempt, ready at once (shutdown, prefetch return). */
+  | { kind: 'release'; lease: Lease; started: boolean }
+
+/** ok: recorded. lease_lost: the token no longer holds the task; nothing was written. */
+export type SettleOutcome = 'ok' | 'lease_lost'
+
+export interface ExtendOutcome {
+  id: string
+  ok: boolean
+  /** The task was revoked meanwhile; `terminate` says whether to stop it at once. */
+  revoked: null | { terminate: boolean }
+}
+
+export interface WorkerInfo {
+  name: string
+  host: string
+  pid: number
+  queues: string[]
+  concurrency: number
+  startedAt: number
+  processed: number
+  failed: number
+  succeeded: number
+  retried: number
+  rssBytes: number
+  /** Ids of tasks executing now. */
+  active: { id: string; task: string; startedAt: number; attempt: number }[]
+  /** Ids reserved by this worker and not yet started. */
+  reserved: { id: string; task: string }[]
+  registered: string[]
+  version: string
+  status: 'online' | 'draining'
+}
+
+export interface WorkerStatus extends WorkerInfo {
+  lastHeartbeat: number
+  online: boolean
+}
+
+export const CONTROL_COMMANDS = ['ping', 'shutdown'] as const
+export type ControlCommand = (typeof CONTROL_COMMANDS)[number]
+
+export interface ControlMessage {
+  seq: number
+  command: ControlCommand
+  /** null: every worker. */
+  target: string | null
+  args: Record<string, Json>
+  createdAt: number
+}
+
+export interface ControlReply {
+  seq: number
+  worker: string
+  reply: Json
+  at: number
+}
+
+export const EVENT_TYPES = [
+  'task:enqueued',
+  'task:received',
+  'task:started',
+  'task:progress',
+  'task:retried',
+  'task:succeeded',
+  'task:failed',
+  'task:revoked',
+  'task:released',
+  'task:recovered',
+  'task:requeued',
+  'worker:online',
+  'worker:offline',
+] as const
+export type EventType = (typeof EVENT_TYPES)[number]
+
+export interface BrokerEvent {
+  /** Monotonic per broker: resume a stream after it. */
+  seq: number
+  type: EventType
+  at: number
+  taskId: string | null
+  task: string | null
+  queue: string | null
+  data: Json
+}
+
+export interface RecoverOutcome {
+  /** Tasks whose lease expired and that went back to their queue. */
+  requeued: string[]
+  /** Tasks lost too often: FAILURE with reason worker_lost. */
+  dead: string[]
+}
+
+export interface Broker {
+  readonly engine: string
+  readonly capabilities: BrokerCapabilities
+
+  /** Stores messages atomically as a batch; a matching live idempotency key returns the existing id. */
+  enqueue(messages: TaskMessage[], options?: EnqueueOptions): Promise<EnqueueOutcome[]>
+
+  /**
+   * Claims up to `max` due tasks in one atomic step, each with a fresh lease. Revoked or expired
+   * tasks met on the way are finalised as REVOKED and not returned.
+   */
+  reserve(request: ReserveRequest): Promise<Lease[]>
+
+  /** Records outcomes, fenced by each lease's token; a SUCCESS is never overwritten. */
+  settle(settlements: Settlement[]): Promise<SettleOutcome[]>
+
+  /** Renews leases of running tasks and reports revocations of them. */
+  extendLeases(leases: Lease[], leaseMs: number): Promise<ExtendOutcome[]>
+
+  /** Marks a running task STARTED or PROGRESS (with meta); fenced by the lease. */
+  setState(lease: Lease, state: 'STARTED' | 'PROGRESS', meta?: Json): Promise<SettleOutcome>
+
+  /** Returns tasks whose lease expired to their queue, or to the dead letters past `maxRedeliveries`. */
+  recoverExpired(maxRedeliveries: number): Promise<RecoverOutcome>
+
+  getResult(id: string): Promise<TaskResult | null>
+
+  /** Revokes a task durably: a queued one will never run; a running one is reported by extendLeases. */
+  revoke(id: string, options?: { terminate?: boolean }): Promise<void>
+
+  heartbeat(info: WorkerInfo): Promise<void>
+  /** Control messages for `worker` newer than `afterSeq`. */
+  pollControl(worker: string, afterSeq: number): Promise<ControlMessage[]>
+  replyControl(reply: Omit<ControlReply, 'at'>): Promise<void>
+
+  close(): Promise<void>
+}
+
+export interface TaskQuery {
+  state?: TaskState
+  name?: string
+  queue?: string
+  since?: number
+  until?: number
+  /** Searched in the task name and its input text. */
+  text?: string
+  limit?: number
+  /** Opaque: from the previous page's `nextCursor`. */
+  cursor?: string
+}
+
+export interface TaskPage {
+  tasks: TaskResult[]
+  nextCursor: string | null
+}
+
+export interface QueueStats {
+  queue: string
+  /** Due now and waiting. */
+  waiting: number
+  /** Waiting for an ETA or a retry time. */
+  delayed: number
+  active: number
+  dead: number
+  /** Age in ms of the oldest due task, null when none waits. */
+  oldestAgeMs: number | null
+}
+
+export interface BrokerAdmin {
+  listTasks(query: TaskQuery): Promise<TaskPage>
+  /** Events after `afterSeq` (oldest first), up to `limit`. */
+  readEvents(afterSeq: number, limit: number): Promise<BrokerEvent[]>
+  queueStats(): Promise<QueueStats[]>
+  listWorkers(offlineAfterMs: number): Promise<WorkerStatus[]>
+  /** Forgets workers silent for longer than this. */
+  pruneWorkers(olderThanMs: number): Promise<number>
+  listDead(queue?: string, limit?: number): Promise<TaskResult[]>
+  /** Puts a dead (or failed) task back on its queue with fresh counters; false if not dead. */
+  requeueDead(id: string): Promise<boolean>
+  /** Deletes waiting and delayed tasks of a queue; returns how many. */
+  purge(queue: string): Promise<number>
+  sendControl(command: ControlCommand, target: string | null, args?: Record<string, Json>): Promise<number>
+  readReplies(seq: number): Promise<ControlReply[]>
+  /** Deletes results past their expiry and events older than `eventsOlderThanMs`. */
+  cleanup(eventsOlderThanMs: number): Promise<{ results: number; events: number }>
+}
+
+/** What an engine module exports: one object with both faces. */
+export type BrokerEngine = Broker & BrokerAdmin

@@ -1,0 +1,59 @@
+import { z } from 'zod'
+
+/** Bumped on an incompatible change; a worker leaves messages of a newer major version queued. */
+export const PROTOCOL_VERSION = 1
+
+export const RetryPolicy = z.object({
+  /** Retries after the first attempt; 0 disables retrying. */
+  max: z.number().int().min(0).max(1000).default(0),
+  backoff: z.enum(['fixed', 'exponential']).default('exponential'),
+  /** First retry delay in ms; exponential doubles it each retry. */
+  delay: z.number().int().min(0).default(1_000),
+  /** Cap on any one delay, in ms. */
+  maxDelay: z.number().int().min(0).default(600_000),
+  /** Full jitter: a uniform delay in [0, computed]. */
+  jitter: z.boolean().default(true),
+})
+export type RetryPolicy = z.infer<typeof RetryPolicy>
+export type RetryPolicyInput = z.input<typeof RetryPolicy>
+
+export const TimeLimit = z.object({
+  soft: z.number().int().positive().optional(),
+  hard: z.number().int().positive().optional(),
+})
+export type TimeLimit = z.infer<typeof TimeLimit>
+
+export const Priority = z.number().int().min(0).max(9)
+export const DEFAULT_PRIORITY = 5
+export const DEFAULT_QUEUE = 'default'
+export const QueueName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only')
+
+/**
+ * The envelope every engine stores and hands back. Unknown fields are ignored (not stripped on
+ * store) so an older worker can read a newer producer's message.
+ */
+export const TaskMessage = z.looseObject({
+  v: z.number().int().positive(),
+  id: z.string().min(1),
+  task: z.string().min(1),
+  input: z.unknown(),
+  queue: QueueName,
+  priority: Priority,
+  /** Epoch ms before which the task must not start (countdown / ETA). */
+  eta: z.number().int().nullable(),
+  /** Epoch ms after which the task is revoked instead of run. */
+  expires: z.number().int().nullable(),
+  retry: RetryPolicy,
+  timeLimit: TimeLimit,
+  ignoreResult: z.boolean(),
+  idempotencyKey: z.string().min(1).max(200).nullable(),
+  parentId: z.string().nullable(),
+  rootId: z.string().nullable(),
+  headers: z.record(z.string(), z.string()),
+  createdAt: z.number().int(),
+})
+export type TaskMessage = z.infer<typeof TaskMessage>

@@ -1,0 +1,82 @@
+import type { z } from 'zod'
+import type { Broker } from '../brokers/broker.ts'
+import { type EnqueueOptions, buildMessage } from '../core/build-message.ts'
+import { type Clock, systemClock } from '../core/clock.ts'
+import { type Logger, silentLogger } from '../core/logger.ts'
+import type { TaskRegistry } from '../core/registry.ts'
+import type { AnyTask, TaskDefinition } from '../core/task.ts'
+import { EagerRunner } from './eager-runner.ts'
+import { type ResultSource, TaskHandle } from './task-handle.ts'
+
+export interface ClientOptions {
+  broker: Broker
+  registry: TaskRegistry
+  clock?: Clock
+  /** Run tasks in-process at enqueue (for users' own test suites). */
+  eager?: boolean
+  log?: Logger
+}
+
+export interface EnqueueRequest {
+  task: AnyTask | string
+  input: unknown
+  options?: EnqueueOptions
+}
+
+/** A task bound to a client: `resize.enqueue(input, options)`. */
+export interface BoundTask<S extends z.ZodType, R> {
+  readonly definition: TaskDefinition<S, R>
+  enqueue(input: z.input<S>, options?: EnqueueOptions): Promise<TaskHandle<R>>
+}
+
+/** The producer side: validates and enqueues by task or by name, and gives handles to results. */
+export class Client {
+  readonly registry: TaskRegistry
+  private readonly broker: Broker
+  private readonly clock: Clock
+  private readonly eager: EagerRunner | null
+  private readonly source: ResultSource
+
+  constructor(options: ClientOptions) {
+    this.broker = options.broker
+    this.registry = options.registry
+    this.clock = options.clock ?? systemClock
+    this.eager = options.eager ? new EagerRunner(this.registry, this.clock, options.log ?? silentLogger) : null
+    this.source = this.eager ? this.eager.get : (id) => this.broker.getResult(id)
+  }
+
+  bind<S extends z.ZodType, R>(definition: TaskDefinition<S, R>): BoundTask<S, R> {
+    return {
+      definition,
+      enqueue: (input, options) => this.enqueue(definition, input, options) as Promise<TaskHandle<R>>,
+    }
+  }
+
+  async enqueue(task: AnyTask | string, input: unknown, options: EnqueueOptions = {}): Promise<TaskHandle> {
+    const [handle] = await this.enqueueMany([{ task, input, options }])
+    return handle as TaskHandle
+  }
+
+  /** Validates every request first, then stores them in one atomic batch. */
+  async enqueueMany(requests: EnqueueRequest[]): Promise<TaskHandle[]> {
+    const messages = requests.map((r) => {
+      const task = typeof r.task === 'string' ? this.registry.require(r.task) : r.task
+      return buildMessage(task, r.input, r.options ?? {}, this.clock)
+    })
+    if (this.eager) {
+      const handles: TaskHandle[] = []
+      for (const message of messages) {
+        await this.eager.run(message)
+        handles.push(new TaskHandle(message.id, true, this.source))
+      }
+      return handles
+    }
+    const outcomes = await this.broker.enqueue(messages)
+    return outcomes.map((o) => new TaskHandle(o.id, o.created, this.source))
+  }
+
+  /** A handle to a task enqueued elsewhere (by id). */
+  handle<R = unknown>(id: string): TaskHandle<R> {
+    return new TaskHandle<R>(id, false, this.source)
+  }
+}

@@ -1,0 +1,84 @@
+import type { Clock } from '../core/clock.ts'
+import type { Logger } from '../core/logger.ts'
+import type { TaskMessage } from '../core/message.ts'
+import type { TaskRegistry } from '../core/registry.ts'
+import type { TaskResult } from '../core/result.ts'
+import { executeTask } from '../worker/execute-task.ts'
+
+/**
+ * Celery's `task_always_eager`: runs a message in-process at enqueue, through the same executor
+ * as a worker (same validation, limits and retry decisions; retries run at once, countdowns are
+ * not waited for), and keeps the result in memory in the shape a broker would store.
+ */
+export class EagerRunner {
+  private readonly results = new Map<string, TaskResult>()
+
+  constructor(
+    private readonly registry: TaskRegistry,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  get = async (id: string): Promise<TaskResult | null> => this.results.get(id) ?? null
+
+  async run(message: TaskMessage): Promise<TaskResult> {
+    const record = this.initial(message)
+    const never = new AbortController().signal
+    for (;;) {
+      record.attempts += 1
+      record.startedAt = this.clock.now()
+      const outcome = await executeTask(this.registry, {
+        message,
+        attempt: record.attempts,
+        retries: record.retries,
+        redelivered: false,
+        stop: never,
+        kill: never,
+        clock: this.clock,
+        log: this.log.child({ task: message.task, id: message.id }),
+        progress: async (meta) => {
+          record.meta = meta
+        },
+      })
+      if (outcome.kind === 'retry') {
+        record.retries += 1
+        record.error = outcome.error
+        continue
+      }
+      record.finishedAt = this.clock.now()
+      if (outcome.kind === 'ack') {
+        Object.assign(record, { state: 'SUCCESS', result: outcome.result, error: null, runtimeMs: outcome.runtimeMs })
+      } else if (outcome.kind === 'fail') {
+        Object.assign(record, { state: 'FAILURE', error: outcome.error, deadReason: outcome.reason })
+        record.runtimeMs = outcome.runtimeMs
+      } else {
+        record.state = 'REVOKED'
+      }
+      this.results.set(message.id, record)
+      return record
+    }
+  }
+
+  private initial(message: TaskMessage): TaskResult {
+    return {
+      id: message.id,
+      task: message.task,
+      state: 'PENDING',
+      queue: message.queue,
+      input: message.input,
+      result: null,
+      error: null,
+      meta: null,
+      attempts: 0,
+      retries: 0,
+      worker: 'eager',
+      deadReason: null,
+      createdAt: message.createdAt,
+      eta: message.eta,
+      startedAt: null,
+      finishedAt: null,
+      runtimeMs: null,
+      expiresAt: null,
+    }
+  }
+}

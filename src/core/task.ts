@@ -1,0 +1,89 @@
+import { z } from 'zod'
+import { RetryError } from './errors.ts'
+import type { Json } from './json.ts'
+import type { Logger } from './logger.ts'
+import {
+  DEFAULT_PRIORITY,
+  DEFAULT_QUEUE,
+  Priority,
+  QueueName,
+  RetryPolicy,
+  type RetryPolicyInput,
+  TimeLimit,
+} from './message.ts'
+import { parseOrThrow } from './validate.ts'
+
+/** What a running task can see and do. */
+export interface TaskContext {
+  id: string
+  name: string
+  /** 1-based: the first execution is attempt 1. */
+  attempt: number
+  /** Retries already taken. */
+  retries: number
+  /** True when an earlier delivery was lost with its worker: make side effects idempotent. */
+  redelivered: boolean
+  queue: string
+  /** Aborts on soft time limit, revoke and worker shutdown; `signal.reason` says which. */
+  signal: AbortSignal
+  /** Records state PROGRESS with this meta (visible in results, API and dashboard). */
+  progress(meta: Json): Promise<void>
+  /** Asks for a retry after `countdown` ms (default: the task's backoff policy). Never returns. */
+  retry(options?: { countdown?: number; message?: string }): never
+  log: Logger
+}
+
+const TaskName = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only')
+
+const TaskOptions = z.object({
+  name: TaskName,
+  queue: QueueName.default(DEFAULT_QUEUE),
+  priority: Priority.default(DEFAULT_PRIORITY),
+  retry: RetryPolicy.default({ max: 0, backoff: 'exponential', delay: 1_000, maxDelay: 600_000, jitter: true }),
+  timeLimit: TimeLimit.default({}),
+  /** Default time-to-live of a queued message in ms: past it the task is REVOKED instead of run. */
+  expires: z.number().int().positive().optional(),
+  ignoreResult: z.boolean().default(false),
+  description: z.string().optional(),
+})
+export type TaskOptions = z.infer<typeof TaskOptions>
+
+export interface TaskSpec<S extends z.ZodType, R> {
+  name: string
+  input: S
+  run: (input: z.infer<S>, ctx: TaskContext) => Promise<R> | R
+  queue?: string
+  priority?: number
+  retry?: RetryPolicyInput
+  timeLimit?: { soft?: number; hard?: number }
+  expires?: number
+  ignoreResult?: boolean
+  description?: string
+}
+
+/** A task as the registry, worker and producers see it: validated options plus its code. */
+export interface TaskDefinition<S extends z.ZodType = z.ZodType, R = unknown> {
+  readonly name: string
+  readonly input: S
+  readonly options: Readonly<TaskOptions>
+  readonly run: (input: z.infer<S>, ctx: TaskContext) => Promise<R> | R
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds tasks of every input and result type
+export type AnyTask = TaskDefinition<any, any>
+
+/** Declares a task. Pure: registers nothing; add it to a registry (src/tasks/index.ts) or an app. */
+export function defineTask<S extends z.ZodType, R>(spec: TaskSpec<S, R>): TaskDefinition<S, R> {
+  const { input, run, ...rest } = spec
+  const options = parseOrThrow(TaskOptions, rest, `task '${String(spec.name)}'`)
+  return Object.freeze({ name: options.name, input, options: Object.freeze(options), run })
+}
+
+/** Builds the `ctx.retry` of a context: it throws, so a task's `return ctx.retry()` reads naturally. */
+export function retryThrower(options?: { countdown?: number; message?: string }): never {
+  throw new RetryError(options?.message ?? 'retry requested', options?.countdown ?? -1)
+}

@@ -1,0 +1,145 @@
+import type { Clock } from '../core/clock.ts'
+import {
+  RetryError,
+  SoftTimeLimitExceeded,
+  TaskRevokedError,
+  TimeLimitExceeded,
+  UnknownTaskError,
+  UnrecoverableError,
+  ValidationError,
+  toErrorInfo,
+} from '../core/errors.ts'
+import type { Json } from '../core/json.ts'
+import type { Logger } from '../core/logger.ts'
+import type { TaskMessage } from '../core/message.ts'
+import type { TaskRegistry } from '../core/registry.ts'
+import type { DeadReason, TaskErrorInfo } from '../core/result.ts'
+import { retryDelay } from '../core/retry-policy.ts'
+import { type AnyTask, type TaskContext, retryThrower } from '../core/task.ts'
+import { parseOrThrow } from '../core/validate.ts'
+
+/** What became of one execution; the worker turns it into a broker settlement. */
+export type ExecutionOutcome =
+  | { kind: 'ack'; result: Json | null; runtimeMs: number }
+  | { kind: 'retry'; at: number; error: TaskErrorInfo }
+  | { kind: 'fail'; error: TaskErrorInfo; reason: DeadReason; runtimeMs: number | null }
+  | { kind: 'revoked'; reason: string }
+  /** The caller stopped waiting (shutdown or lost lease): it decides what to record. */
+  | { kind: 'abandoned'; reason: unknown }
+
+export interface Execution {
+  message: TaskMessage
+  attempt: number
+  retries: number
+  redelivered: boolean
+  /** Cooperative stop (revoke, shutdown): becomes part of ctx.signal. */
+  stop: AbortSignal
+  /** Stop waiting at once (revoke --terminate, shutdown past grace): the slot is freed now. */
+  kill: AbortSignal
+  clock: Clock
+  log: Logger
+  progress: (meta: Json) => Promise<void>
+  random?: () => number
+}
+
+/** Marks an abort caused by the worker shutting down, as opposed to a revoke or a time limit. */
+export class ShutdownSignal extends Error {
+  override name = 'WorkerShutdown'
+}
+
+function toJson(value: unknown): Json | null {
+  if (value === undefined || value === null) return null
+  if (typeof value !== 'object') return value as Json
+  return JSON.parse(JSON.stringify(value)) as Json
+}
+
+/** Runs one message to an outcome: validation, limits, abort and the retry decision. */
+export async function executeTask(registry: TaskRegistry, run: Execution): Promise<ExecutionOutcome> {
+  const started = run.clock.now()
+  const task = registry.get(run.message.task)
+  if (!task) {
+    const error = toErrorInfo(new UnknownTaskError(run.message.task, registry.names()))
+    return { kind: 'fail', error, reason: 'unknown_task', runtimeMs: null }
+  }
+  const controller = new AbortController()
+  const onStop = () => controller.abort(run.stop.reason)
+  if (run.stop.aborted) onStop()
+  else run.stop.addEventListener('abort', onStop, { once: true })
+  const timers: ReturnType<typeof setTimeout>[] = []
+  const { soft, hard } = run.message.timeLimit
+  if (soft) timers.push(setTimeout(() => controller.abort(new SoftTimeLimitExceeded(soft)), soft))
+  try {
+    const value = await raceLimits(invoke(task, run, controller.signal), run, hard, timers)
+    return { kind: 'ack', result: toJson(value), runtimeMs: run.clock.now() - started }
+  } catch (err) {
+    return decide(err, run, controller.signal, run.clock.now() - started)
+  } finally {
+    for (const t of timers) clearTimeout(t)
+    run.stop.removeEventListener('abort', onStop)
+    if (!controller.signal.aborted) controller.abort(new ShutdownSignal('execution finished'))
+  }
+}
+
+async function invoke(task: AnyTask, run: Execution, signal: AbortSignal): Promise<unknown> {
+  const input = parseOrThrow(task.input, run.message.input, `task '${task.name}' input`)
+  const ctx: TaskContext = {
+    id: run.message.id,
+    name: task.name,
+    attempt: run.attempt,
+    retries: run.retries,
+    redelivered: run.redelivered,
+    queue: run.message.queue,
+    signal,
+    progress: run.progress,
+    retry: retryThrower,
+    log: run.log,
+  }
+  return task.run(input, ctx)
+}
+
+class Killed extends Error {
+  constructor(readonly reason: unknown) {
+    super('killed')
+  }
+}
+
+function raceLimits(
+  work: Promise<unknown>,
+  run: Execution,
+  hard: number | undefined,
+  timers: ReturnType<typeof setTimeout>[],
+): Promise<unknown> {
+  const racers: Promise<unknown>[] = [work]
+  if (hard) racers.push(new Promise((_, reject) => timers.push(setTimeout(() => reject(new TimeLimitExceeded(hard)), hard))))
+  racers.push(
+    new Promise((_, reject) => {
+      if (run.kill.aborted) reject(new Killed(run.kill.reason))
+      run.kill.addEventListener('abort', () => reject(new Killed(run.kill.reason)), { once: true })
+    }),
+  )
+  // The losing task promise may still settle later; nothing is listening, so silence it.
+  work.catch(() => {})
+  return Promise.race(racers)
+}
+
+function decide(err: unknown, run: Execution, signal: AbortSignal, runtimeMs: number): ExecutionOutcome {
+  if (err instanceof Killed) {
+    return err.reason instanceof TaskRevokedError
+      ? { kind: 'revoked', reason: err.reason.message }
+      : { kind: 'abandoned', reason: err.reason }
+  }
+  if (signal.aborted && signal.reason instanceof TaskRevokedError) {
+    return { kind: 'revoked', reason: signal.reason.message }
+  }
+  if (signal.aborted && signal.reason instanceof ShutdownSignal) return { kind: 'abandoned', reason: signal.reason }
+  const error = toErrorInfo(err)
+  if (err instanceof TimeLimitExceeded) return { kind: 'fail', error, reason: 'time_limit', runtimeMs }
+  if (err instanceof ValidationError || err instanceof UnrecoverableError) {
+    return { kind: 'fail', error, reason: 'unrecoverable', runtimeMs }
+  }
+  const policy = run.message.retry
+  if (run.retries >= policy.max) return { kind: 'fail', error, reason: 'max_retries', runtimeMs }
+  const countdown =
+    err instanceof RetryError && err.countdown >= 0 ? err.countdown : retryDelay(policy, run.retries + 1, run.random)
+  return { kind: 'retry', at: run.clock.now() + countdown, error }
+}

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Broker } from '../brokers/broker.ts'
-import { type EnqueueOptions, buildMessage } from '../core/build-message.ts'
+import { buildMessage, type EnqueueOptions } from '../core/build-message.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
 import { type Logger, silentLogger } from '../core/logger.ts'
 import type { TaskRegistry } from '../core/registry.ts'
@@ -41,7 +41,9 @@ export class Client {
     this.broker = options.broker
     this.registry = options.registry
     this.clock = options.clock ?? systemClock
-    this.eager = options.eager ? new EagerRunner(this.registry, this.clock, options.log ?? silentLogger) : null
+    this.eager = options.eager
+      ? new EagerRunner(this.registry, this.clock, options.log ?? silentLogger)
+      : null
     this.source = this.eager ? this.eager.get : (id) => this.broker.getResult(id)
   }
 

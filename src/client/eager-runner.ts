@@ -47,7 +47,12 @@ export class EagerRunner {
       }
       record.finishedAt = this.clock.now()
       if (outcome.kind === 'ack') {
-        Object.assign(record, { state: 'SUCCESS', result: outcome.result, error: null, runtimeMs: outcome.runtimeMs })
+        Object.assign(record, {
+          state: 'SUCCESS',
+          result: outcome.result,
+          error: null,
+          runtimeMs: outcome.runtimeMs,
+        })
       } else if (outcome.kind === 'fail') {
         Object.assign(record, { state: 'FAILURE', error: outcome.error, deadReason: outcome.reason })
         record.runtimeMs = outcome.runtimeMs

@@ -46,7 +46,9 @@ export class TaskHandle<R = unknown> {
       const result = await this.source(this.id)
       if (result && isTerminal(result.state)) return result
       if (Date.now() >= deadline) {
-        throw new TimeoutError(`task ${this.id} not finished after ${timeout} ms (state ${result?.state ?? 'PENDING'})`)
+        throw new TimeoutError(
+          `task ${this.id} not finished after ${timeout} ms (state ${result?.state ?? 'PENDING'})`,
+        )
       }
       await Bun.sleep(Math.min(interval, Math.max(1, deadline - Date.now())))
       interval = Math.min(interval * 2, 500)

@@ -38,7 +38,12 @@ function etaMs(eta: number | string | Date): number {
 }
 
 /** Validates input and options against a task and builds the message a broker stores. */
-export function buildMessage(task: AnyTask, input: unknown, options: EnqueueOptions, clock: Clock): TaskMessage {
+export function buildMessage(
+  task: AnyTask,
+  input: unknown,
+  options: EnqueueOptions,
+  clock: Clock,
+): TaskMessage {
   const parsedInput = parseOrThrow(task.input, input, `task '${task.name}' input`)
   const opts = parseOrThrow(EnqueueOptions, options, `task '${task.name}' options`)
   const now = clock.now()
@@ -47,7 +52,9 @@ export function buildMessage(task: AnyTask, input: unknown, options: EnqueueOpti
   if (opts.eta !== undefined) {
     const at = etaMs(opts.eta)
     if (at > now + YEAR_MS) {
-      throw new ValidationError(`task '${task.name}' options`, [{ path: 'eta', message: 'more than a year ahead' }])
+      throw new ValidationError(`task '${task.name}' options`, [
+        { path: 'eta', message: 'more than a year ahead' },
+      ])
     }
     eta = at > now ? at : null
   }

@@ -47,7 +47,10 @@ export class UnknownTaskError extends CeleriacError {
     readonly taskName: string,
     readonly registered: string[],
   ) {
-    super('UNKNOWN_TASK', `unknown task '${taskName}'; registered tasks: ${registered.join(', ') || '(none)'}`)
+    super(
+      'UNKNOWN_TASK',
+      `unknown task '${taskName}'; registered tasks: ${registered.join(', ') || '(none)'}`,
+    )
   }
 }
 

@@ -30,7 +30,9 @@ export function createLogger(options: LoggerOptions = {}, base: Record<string, u
     const extra = Object.entries(all)
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
       .join(' ')
-    write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${extra ? ` ${extra}` : ''}`)
+    write(
+      `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${extra ? ` ${extra}` : ''}`,
+    )
   }
   return {
     debug: (m, f) => emit('debug', m, f),

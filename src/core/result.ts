@@ -11,7 +11,13 @@ export const TaskErrorInfo = z.object({
 })
 export type TaskErrorInfo = z.infer<typeof TaskErrorInfo>
 
-export const DeadReason = z.enum(['max_retries', 'unrecoverable', 'worker_lost', 'time_limit', 'unknown_task'])
+export const DeadReason = z.enum([
+  'max_retries',
+  'unrecoverable',
+  'worker_lost',
+  'time_limit',
+  'unknown_task',
+])
 export type DeadReason = z.infer<typeof DeadReason>
 
 /** What a result backend holds for one task: the shape `result`, the API and the dashboard read. */

@@ -1,7 +1,16 @@
 import { z } from 'zod'
 
 /** Celery's task states, with the same names and meaning. */
-export const TaskState = z.enum(['PENDING', 'RECEIVED', 'STARTED', 'PROGRESS', 'RETRY', 'SUCCESS', 'FAILURE', 'REVOKED'])
+export const TaskState = z.enum([
+  'PENDING',
+  'RECEIVED',
+  'STARTED',
+  'PROGRESS',
+  'RETRY',
+  'SUCCESS',
+  'FAILURE',
+  'REVOKED',
+])
 export type TaskState = z.infer<typeof TaskState>
 
 export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(['SUCCESS', 'FAILURE', 'REVOKED'])

@@ -43,7 +43,13 @@ const TaskOptions = z.object({
   name: TaskName,
   queue: QueueName.default(DEFAULT_QUEUE),
   priority: Priority.default(DEFAULT_PRIORITY),
-  retry: RetryPolicy.default({ max: 0, backoff: 'exponential', delay: 1_000, maxDelay: 600_000, jitter: true }),
+  retry: RetryPolicy.default({
+    max: 0,
+    backoff: 'exponential',
+    delay: 1_000,
+    maxDelay: 600_000,
+    jitter: true,
+  }),
   timeLimit: TimeLimit.default({}),
   /** Default time-to-live of a queued message in ms: past it the task is REVOKED instead of run. */
   expires: z.number().int().positive().optional(),

@@ -1,0 +1,70 @@
+import type { ConfigKey } from './config-schema.ts'
+
+/** How a string from the environment or a flag becomes a typed value. */
+export type RawKind = 'string' | 'int' | 'bool' | 'list' | 'seconds' | 'nullable-int' | 'nullable-string'
+
+export interface FieldSource {
+  key: ConfigKey
+  /** The environment variable that sets it. */
+  env: string
+  /** The long flag that sets it, if any, and the unit that flag is given in. */
+  flag?: string
+  flagKind?: RawKind
+  kind: RawKind
+  /** What a valid value looks like, for error messages. */
+  expected: string
+}
+
+/** Where each config field can come from. Env values use the field's own unit (ms, MB). */
+export const CONFIG_FIELDS: readonly FieldSource[] = [
+  { key: 'brokerUrl', env: 'CELERIAC_BROKER_URL', flag: 'broker', kind: 'string', expected: 'a broker URL' },
+  {
+    key: 'queues',
+    env: 'CELERIAC_QUEUES',
+    flag: 'queues',
+    kind: 'list',
+    expected: 'a comma-separated list of queue names (letters, digits and _ . : -)',
+  },
+  {
+    key: 'concurrency',
+    env: 'CELERIAC_CONCURRENCY',
+    flag: 'concurrency',
+    kind: 'int',
+    expected: 'a positive integer (at most 10000)',
+  },
+  { key: 'leaseMs', env: 'CELERIAC_LEASE_MS', kind: 'int', expected: 'milliseconds, at least 1000' },
+  {
+    key: 'graceMs',
+    env: 'CELERIAC_GRACE_MS',
+    flag: 'grace',
+    flagKind: 'seconds',
+    kind: 'int',
+    expected: 'a duration of 0 to 24 h',
+  },
+  { key: 'heartbeatMs', env: 'CELERIAC_HEARTBEAT_MS', kind: 'int', expected: 'milliseconds, 100 to 3600000' },
+  { key: 'resultTtlMs', env: 'CELERIAC_RESULT_TTL_MS', kind: 'int', expected: 'milliseconds, at least 1000' },
+  {
+    key: 'logLevel',
+    env: 'CELERIAC_LOG_LEVEL',
+    flag: 'log-level',
+    kind: 'string',
+    expected: 'one of debug, info, warn, error',
+  },
+  { key: 'logJson', env: 'CELERIAC_LOG_JSON', flag: 'log-json', kind: 'bool', expected: 'true or false' },
+  {
+    key: 'maxMemoryMb',
+    env: 'CELERIAC_MAX_MEMORY_MB',
+    flag: 'max-memory',
+    kind: 'nullable-int',
+    expected: 'a positive number of MB',
+  },
+  {
+    key: 'workerName',
+    env: 'CELERIAC_WORKER_NAME',
+    flag: 'name',
+    kind: 'nullable-string',
+    expected: 'a name of 1 to 200 characters',
+  },
+  { key: 'port', env: 'CELERIAC_PORT', flag: 'port', kind: 'int', expected: 'a TCP port (1-65535)' },
+  { key: 'sqliteSync', env: 'CELERIAC_SQLITE_SYNC', kind: 'string', expected: 'full or normal' },
+]

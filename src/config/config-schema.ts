@@ -1,0 +1,57 @@
+import { z } from 'zod'
+import { QueueName } from '../core/message.ts'
+
+const HOUR_MS = 3_600_000
+
+/** Everything a Celeriac process is configured with, once every source is merged and checked. */
+export const Config = z.object({
+  /** Where tasks live: sqlite://path (default), redis://, rediss://, upstash://. May hold a password. */
+  brokerUrl: z.string().min(1),
+  /** Queues a worker consumes, in priority order. */
+  queues: z.array(QueueName).min(1),
+  /** Tasks one worker runs at once. */
+  concurrency: z.number().int().min(1).max(10_000),
+  /** How long a reservation holds before another worker may take the task over. */
+  leaseMs: z
+    .number()
+    .int()
+    .min(1_000)
+    .max(24 * HOUR_MS),
+  /** Time in-flight tasks get to finish on shutdown before they are handed back. */
+  graceMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * HOUR_MS),
+  heartbeatMs: z.number().int().min(100).max(HOUR_MS),
+  /** How long a finished task's result is kept. */
+  resultTtlMs: z.number().int().min(1_000),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']),
+  logJson: z.boolean(),
+  /** Above this resident size the worker drains and exits for its supervisor to restart it; null: no limit. */
+  maxMemoryMb: z.number().int().min(1).nullable(),
+  /** null: the worker picks `<pid>@<host>`-style names itself. */
+  workerName: z.string().min(1).max(200).nullable(),
+  /** HTTP port of the api role. */
+  port: z.number().int().min(1).max(65_535),
+  /** SQLite durability: full survives power loss, normal only process crashes (and is faster). */
+  sqliteSync: z.enum(['full', 'normal']),
+})
+export type Config = Readonly<z.infer<typeof Config>>
+export type ConfigKey = keyof Config
+
+export const DEFAULT_CONFIG: Config = {
+  brokerUrl: 'sqlite://./data/celeriac.db',
+  queues: ['default'],
+  concurrency: 10,
+  leaseMs: 30_000,
+  graceMs: 30_000,
+  heartbeatMs: 5_000,
+  resultTtlMs: 24 * HOUR_MS,
+  logLevel: 'info',
+  logJson: false,
+  maxMemoryMb: null,
+  workerName: null,
+  port: 8080,
+  sqliteSync: 'full',
+}

@@ -1,0 +1,96 @@
+import { brokerUrlProblem } from './broker-url.ts'
+import { coerce, shown } from './coerce.ts'
+import { ConfigError } from './config-error.ts'
+import { CONFIG_FIELDS, type FieldSource } from './config-fields.ts'
+import { Config, type ConfigKey, DEFAULT_CONFIG } from './config-schema.ts'
+import { hint } from './did-you-mean.ts'
+
+/** A config file as read by the caller: its text, or why it could not be read. */
+export type ConfigFileInput =
+  | { path: string; source: string; text: string }
+  | { path: string; source: string; error: string }
+
+export interface LoadConfigInput {
+  env: Readonly<Record<string, string | undefined>>
+  /** Parsed flags by long name (`broker`, `concurrency`, `grace`...); others are ignored. */
+  flags: Readonly<Record<string, string | boolean | undefined>>
+  file?: ConfigFileInput
+}
+
+interface Candidate {
+  value: unknown
+  /** What the user wrote, for messages: the string before conversion. */
+  raw: unknown
+  /** Where the value came from, as the user would name it: `--grace`, `CELERIAC_PORT`. */
+  source: string
+}
+
+/**
+ * Merges defaults < config file < CELERIAC_* env < flags into a frozen Config. Pure: reads no
+ * file or global. Throws one ConfigError listing every problem, each naming its field's source.
+ */
+export function loadConfig(input: LoadConfigInput): Config {
+  const problems: string[] = []
+  const fileValues = input.file ? readFileValues(input.file, problems) : {}
+  const merged: Record<string, unknown> = {}
+  for (const field of CONFIG_FIELDS) {
+    const candidate = pick(field, input, fileValues)
+    const problem = checkField(field, candidate)
+    if (problem) problems.push(`${candidate.source}: ${problem}`)
+    else merged[field.key] = candidate.value
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  const config = Config.parse(merged)
+  return Object.freeze({ ...config, queues: Object.freeze([...config.queues]) as string[] })
+}
+
+function pick(field: FieldSource, input: LoadConfigInput, file: FileValues): Candidate {
+  const flag = field.flag === undefined ? undefined : input.flags[field.flag]
+  if (flag !== undefined) {
+    const value = typeof flag === 'boolean' ? flag : coerce(flag, field.flagKind ?? field.kind)
+    return { value, raw: flag, source: `--${field.flag}` }
+  }
+  const env = input.env[field.env]
+  if (env !== undefined && env !== '') return { value: coerce(env, field.kind), raw: env, source: field.env }
+  const fromFile = file[field.key]
+  if (fromFile) return { ...fromFile, raw: fromFile.value }
+  const value = DEFAULT_CONFIG[field.key]
+  return { value, raw: value, source: `default ${field.key}` }
+}
+
+/** The problem with a field's chosen value, or null. Broker URLs are never echoed: they may hold a password. */
+function checkField(field: FieldSource, candidate: Candidate): string | null {
+  const parsed = Config.shape[field.key].safeParse(candidate.value)
+  if (field.key === 'brokerUrl') {
+    return parsed.success ? brokerUrlProblem(parsed.data as string) : `expected ${field.expected}`
+  }
+  return parsed.success ? null : `expected ${field.expected}, got ${shown(candidate.raw)}`
+}
+
+type FileValues = Partial<Record<ConfigKey, { value: unknown; source: string }>>
+
+function readFileValues(file: ConfigFileInput, problems: string[]): FileValues {
+  const label = `config file ${file.path}`
+  if ('error' in file) {
+    problems.push(`${file.source}: ${file.error}`)
+    return {}
+  }
+  let data: unknown
+  try {
+    data = JSON.parse(file.text)
+  } catch (err) {
+    problems.push(`${label}: invalid JSON: ${(err as Error).message}`)
+    return {}
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    problems.push(`${label}: expected a JSON object of settings`)
+    return {}
+  }
+  const keys = CONFIG_FIELDS.map((f) => f.key as string)
+  const values: FileValues = {}
+  for (const [key, value] of Object.entries(data)) {
+    if (!keys.includes(key)) problems.push(`${label}: unknown setting '${key}'${hint(key, keys)}`)
+    else values[key as ConfigKey] = { value, source: `${label}: ${key}` }
+  }
+  return values
+}

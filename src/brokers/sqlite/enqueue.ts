@@ -1,0 +1,64 @@
+import type { TaskMessage } from '../../core/message.ts'
+import type { EnqueueOptions, EnqueueOutcome } from '../broker.ts'
+import { type SqliteContext, writeTx } from './sqlite-context.ts'
+
+const DAY_MS = 24 * 3600 * 1000
+
+/**
+ * Stores a batch in one transaction. A live idempotency key (or an id already stored, so a
+ * producer may resend safely) yields the existing id with created=false. Keys are checked row by
+ * row inside the transaction, so a repeated key within one batch also maps to the first task.
+ */
+export function createEnqueue(
+  ctx: SqliteContext,
+): (messages: TaskMessage[], options?: EnqueueOptions) => EnqueueOutcome[] {
+  const { db, clock, events } = ctx
+  const insert = db.prepare(
+    `INSERT INTO tasks (id, task, queue, priority, message, status, state, run_at, expires,
+       idempotency_key, idem_until, created_at)
+     VALUES (?, ?, ?, ?, ?, 'queued', 'PENDING', ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO NOTHING`,
+  )
+  const findKey = db.prepare<{ id: string }, [string, number]>(
+    'SELECT id FROM tasks WHERE idempotency_key = ? AND idem_until > ? ORDER BY seq DESC LIMIT 1',
+  )
+
+  function enqueueOne(m: TaskMessage, now: number, windowMs: number): EnqueueOutcome {
+    const key = m.idempotencyKey ?? null
+    if (key !== null) {
+      const existing = findKey.get(key, now)
+      if (existing) return { id: existing.id, created: false }
+    }
+    // Undelayed tasks are due from now: run_at orders "waited longest" first among equals.
+    const runAt = m.eta ?? now
+    const { changes } = insert.run(
+      m.id,
+      m.task,
+      m.queue,
+      m.priority,
+      JSON.stringify(m),
+      runAt,
+      m.expires ?? null,
+      key,
+      key === null ? null : now + windowMs,
+      now,
+    )
+    if (changes === 0) return { id: m.id, created: false }
+    events.append(
+      'task:enqueued',
+      now,
+      m.id,
+      m.task,
+      m.queue,
+      `{"priority":${m.priority},"eta":${m.eta ?? null}}`,
+    )
+    return { id: m.id, created: true }
+  }
+
+  const tx = writeTx(db, (messages: TaskMessage[], windowMs: number) => {
+    const now = clock.now()
+    return messages.map((m) => enqueueOne(m, now, windowMs))
+  })
+  return (messages, options) =>
+    messages.length === 0 ? [] : tx(messages, options?.idempotencyWindowMs ?? DAY_MS)
+}

@@ -1,0 +1,87 @@
+/**
+ * Numbered schema migrations: entry N brings `PRAGMA user_version` from N to N+1. Append only;
+ * never edit a shipped entry, since files in the field already ran it.
+ *
+ * `tasks` holds the queue and the result backend in one row per task, so a state change is one
+ * UPDATE. `status` is the storage view (queued | active | done); `state` is the Celery view.
+ * The rowid `seq` orders by arrival and keys the table; `id` is unique and looked up by index.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE tasks (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    task TEXT NOT NULL,
+    queue TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'active', 'done')),
+    state TEXT NOT NULL,
+    run_at INTEGER NOT NULL,
+    expires INTEGER,
+    idempotency_key TEXT,
+    idem_until INTEGER,
+    lease_token TEXT,
+    lease_expires INTEGER,
+    worker TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    retries INTEGER NOT NULL DEFAULT 0,
+    redeliveries INTEGER NOT NULL DEFAULT 0,
+    redelivered INTEGER NOT NULL DEFAULT 0,
+    result TEXT,
+    error TEXT,
+    meta TEXT,
+    dead_reason TEXT,
+    created_at INTEGER NOT NULL,
+    started_at INTEGER,
+    finished_at INTEGER,
+    runtime_ms REAL,
+    result_expires_at INTEGER
+  );
+  CREATE INDEX tasks_reserve ON tasks (queue, priority DESC, run_at, seq) WHERE status = 'queued';
+  CREATE INDEX tasks_lease ON tasks (lease_expires) WHERE status = 'active';
+  CREATE INDEX tasks_idempotency ON tasks (idempotency_key) WHERE idempotency_key IS NOT NULL;
+  CREATE INDEX tasks_expiry ON tasks (result_expires_at) WHERE result_expires_at IS NOT NULL;
+  CREATE INDEX tasks_dead ON tasks (queue, seq) WHERE dead_reason IS NOT NULL;
+  CREATE INDEX tasks_name ON tasks (task, seq);
+
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    type TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    task_id TEXT,
+    task TEXT,
+    queue TEXT,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX events_at ON events (at);
+
+  CREATE TABLE revocations (
+    id TEXT PRIMARY KEY,
+    terminate INTEGER NOT NULL,
+    at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE workers (
+    name TEXT PRIMARY KEY,
+    info TEXT NOT NULL,
+    last_heartbeat INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE control (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    command TEXT NOT NULL,
+    target TEXT,
+    args TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE control_replies (
+    seq INTEGER NOT NULL REFERENCES control (seq) ON DELETE CASCADE,
+    worker TEXT NOT NULL,
+    reply TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX control_replies_seq ON control_replies (seq);
+  `,
+]

@@ -1,0 +1,89 @@
+import { newToken } from '../../core/ids.ts'
+import type { TaskMessage } from '../../core/message.ts'
+import type { Lease, ReserveRequest } from '../broker.ts'
+import { createRevokeQueued } from './revoke-queued.ts'
+import { type SqliteContext, writeTx } from './sqlite-context.ts'
+
+interface Candidate {
+  id: string
+  task: string
+  queue: string
+  expires: number | null
+  redelivered: number
+  revoked: number
+}
+
+interface Claimed {
+  message: string
+  attempts: number
+  retries: number
+}
+
+/**
+ * Claims up to `max` due tasks in one write transaction, queue by queue in the order given, each
+ * queue highest priority first and then the one due longest. Check and claim share the
+ * transaction, so two processes can never lease the same task.
+ */
+export function createReserve(ctx: SqliteContext): (request: ReserveRequest) => Lease[] {
+  const { db, clock, events } = ctx
+  const candidates = db.prepare<Candidate, [string, number, number]>(
+    `SELECT id, task, queue, expires, redelivered,
+       EXISTS (SELECT 1 FROM revocations r WHERE r.id = t.id) AS revoked
+     FROM tasks t INDEXED BY tasks_reserve
+     WHERE status = 'queued' AND queue = ? AND run_at <= ?
+     ORDER BY priority DESC, run_at, seq LIMIT ?`,
+  )
+  const claim = db.prepare<Claimed, [string, number, string, string]>(
+    `UPDATE tasks SET status = 'active', state = 'RECEIVED', lease_token = ?, lease_expires = ?, worker = ?,
+       attempts = attempts + 1, redelivered = 0
+     WHERE id = ? RETURNING message, attempts, retries`,
+  )
+  const revokeQueued = createRevokeQueued(ctx)
+
+  function claimOne(c: Candidate, now: number, req: ReserveRequest): Lease {
+    const token = newToken()
+    const expiresAt = now + req.leaseMs
+    const row = claim.get(token, expiresAt, req.worker, c.id) as Claimed
+    events.append(
+      'task:received',
+      now,
+      c.id,
+      c.task,
+      c.queue,
+      JSON.stringify({ worker: req.worker, attempt: row.attempts }),
+    )
+    const message = JSON.parse(row.message) as TaskMessage
+    return {
+      id: c.id,
+      token,
+      message,
+      attempt: row.attempts,
+      retries: row.retries,
+      redelivered: c.redelivered === 1,
+      expiresAt,
+    }
+  }
+
+  function claimFrom(queue: string, want: number, now: number, req: ReserveRequest, out: Lease[]): void {
+    while (want > 0) {
+      const rows = candidates.all(queue, now, want)
+      if (rows.length === 0) return
+      for (const c of rows) {
+        if (c.revoked) revokeQueued(c.id, c.task, c.queue, 'revoked', now)
+        else if (c.expires !== null && c.expires <= now) revokeQueued(c.id, c.task, c.queue, 'expired', now)
+        else {
+          out.push(claimOne(c, now, req))
+          want--
+        }
+      }
+    }
+  }
+
+  const tx = writeTx(db, (req: ReserveRequest) => {
+    const now = clock.now()
+    const out: Lease[] = []
+    for (const queue of req.queues) claimFrom(queue, req.max - out.length, now, req, out)
+    return out
+  })
+  return (req) => (req.max <= 0 || req.queues.length === 0 ? [] : tx(req))
+}

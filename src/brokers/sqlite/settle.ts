@@ -1,0 +1,97 @@
+import type { Statement } from 'bun:sqlite'
+import type { Settlement, SettleOutcome } from '../broker.ts'
+import { type SqliteContext, writeTx } from './sqlite-context.ts'
+
+/** Every settlement is fenced: it applies only while the lease token still holds an active task.
+ * A SUCCESS row is 'done' with no token, so nothing can ever overwrite it. */
+const FENCE = `WHERE id = ? AND lease_token = ? AND status = 'active'`
+const CLEAR_LEASE = 'lease_token = NULL, lease_expires = NULL'
+
+type Handler<K extends Settlement['kind']> = (s: Extract<Settlement, { kind: K }>, now: number) => boolean
+type Handlers = { [K in Settlement['kind']]: Handler<K> }
+
+function errorSummary(e: { type: string; message: string }): string {
+  return JSON.stringify({ type: e.type, message: e.message })
+}
+
+function createHandlers(ctx: SqliteContext): Handlers {
+  const { db, events, resultTtlMs, deadTtlMs } = ctx
+  const prep = (set: string): Statement => db.prepare(`UPDATE tasks SET ${set}, ${CLEAR_LEASE} ${FENCE}`)
+  const ack = prep(
+    `status = 'done', state = 'SUCCESS', result = ?, finished_at = ?, runtime_ms = ?, result_expires_at = ?`,
+  )
+  const retry = prep(`status = 'queued', state = 'RETRY', run_at = ?, retries = retries + 1, error = ?`)
+  const fail =
+    prep(`status = 'done', state = 'FAILURE', error = ?, dead_reason = ?, finished_at = ?, runtime_ms = ?,
+    result_expires_at = ?`)
+  const revoked = prep(
+    `status = 'done', state = 'REVOKED', error = ?, finished_at = ?, result_expires_at = ?`,
+  )
+  const release = prep(`status = 'queued', state = 'PENDING', worker = NULL, attempts = attempts - ?`)
+  const emit = (type: Parameters<typeof events.append>[0], s: Settlement, now: number, data: string) =>
+    events.append(type, now, s.lease.id, s.lease.message.task, s.lease.message.queue, data)
+
+  return {
+    ack(s, now) {
+      const result = s.lease.message.ignoreResult || s.result == null ? null : JSON.stringify(s.result)
+      const args = [result, now, s.runtimeMs, now + resultTtlMs, s.lease.id, s.lease.token] as const
+      if (ack.run(...args).changes === 0) return false
+      emit('task:succeeded', s, now, `{"runtimeMs":${JSON.stringify(s.runtimeMs)}}`)
+      return true
+    },
+    retry(s, now) {
+      if (retry.run(s.at, JSON.stringify(s.error), s.lease.id, s.lease.token).changes === 0) return false
+      emit(
+        'task:retried',
+        s,
+        now,
+        `{"at":${JSON.stringify(s.at)},"retries":${s.lease.retries + 1},"error":${errorSummary(s.error)}}`,
+      )
+      return true
+    },
+    fail(s, now) {
+      const args = [
+        JSON.stringify(s.error),
+        s.reason,
+        now,
+        s.runtimeMs,
+        now + deadTtlMs,
+        s.lease.id,
+        s.lease.token,
+      ] as const
+      if (fail.run(...args).changes === 0) return false
+      emit('task:failed', s, now, `{"reason":"${s.reason}","error":${errorSummary(s.error)}}`)
+      return true
+    },
+    revoked(s, now) {
+      const error = JSON.stringify({
+        type: 'TaskRevokedError',
+        message: `task ${s.reason}`,
+        stack: null,
+        code: 'REVOKED',
+      })
+      if (revoked.run(error, now, now + resultTtlMs, s.lease.id, s.lease.token).changes === 0) return false
+      emit('task:revoked', s, now, JSON.stringify({ reason: s.reason }))
+      return true
+    },
+    release(s, now) {
+      // Not started: the claim did not become an execution, so it does not count as an attempt.
+      if (release.run(s.started ? 0 : 1, s.lease.id, s.lease.token).changes === 0) return false
+      emit('task:released', s, now, `{"started":${s.started}}`)
+      return true
+    },
+  }
+}
+
+/** Records a whole array of outcomes in one transaction; each is 'ok' or 'lease_lost'. */
+export function createSettle(ctx: SqliteContext): (settlements: Settlement[]) => SettleOutcome[] {
+  const handlers = createHandlers(ctx)
+  const tx = writeTx(ctx.db, (settlements: Settlement[]) => {
+    const now = ctx.clock.now()
+    return settlements.map((s): SettleOutcome => {
+      const handler = handlers[s.kind] as Handler<typeof s.kind>
+      return handler(s as never, now) ? 'ok' : 'lease_lost'
+    })
+  })
+  return (settlements) => (settlements.length === 0 ? [] : tx(settlements))
+}

@@ -1,0 +1,26 @@
+import { describe } from 'bun:test'
+import { describeAdmin } from './conformance/admin.ts'
+import { describeEnqueueReserve } from './conformance/enqueue-reserve.ts'
+import type { MakeBroker } from './conformance/harness.ts'
+import { describeLeases } from './conformance/leases.ts'
+import { describeResultsAndEvents } from './conformance/results-events.ts'
+import { describeSettle } from './conformance/settle.ts'
+import { describeWorkersAndControl } from './conformance/workers-control.ts'
+
+export type { MakeBroker } from './conformance/harness.ts'
+
+/**
+ * The behaviour every broker engine must show, written against the interface only so each engine's
+ * test file runs it unchanged. `make` returns a fresh broker on the given fake clock; tests use
+ * their own queue and worker names and clean up through the broker, so a shared server is fine.
+ */
+export function describeBroker(name: string, make: MakeBroker): void {
+  describe(`broker conformance: ${name}`, () => {
+    describeEnqueueReserve(make)
+    describeSettle(make)
+    describeLeases(make)
+    describeResultsAndEvents(make)
+    describeAdmin(make)
+    describeWorkersAndControl(make)
+  })
+}

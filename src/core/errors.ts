@@ -90,7 +90,8 @@ export class SoftTimeLimitExceeded extends CeleriacError {
 
 export class TaskRevokedError extends CeleriacError {
   override name = 'TaskRevokedError'
-  constructor(reason = 'revoked') {
+  /** Why, in a word ('revoked', 'terminated', 'expired'): what the broker records. */
+  constructor(readonly reason = 'revoked') {
     super('REVOKED', `task ${reason}`)
   }
 }

@@ -4,10 +4,10 @@ import {
   SoftTimeLimitExceeded,
   TaskRevokedError,
   TimeLimitExceeded,
+  toErrorInfo,
   UnknownTaskError,
   UnrecoverableError,
   ValidationError,
-  toErrorInfo,
 } from '../core/errors.ts'
 import type { Json } from '../core/json.ts'
 import type { Logger } from '../core/logger.ts'
@@ -15,7 +15,7 @@ import type { TaskMessage } from '../core/message.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import type { DeadReason, TaskErrorInfo } from '../core/result.ts'
 import { retryDelay } from '../core/retry-policy.ts'
-import { type AnyTask, type TaskContext, retryThrower } from '../core/task.ts'
+import { type AnyTask, retryThrower, type TaskContext } from '../core/task.ts'
 import { parseOrThrow } from '../core/validate.ts'
 
 /** What became of one execution; the worker turns it into a broker settlement. */
@@ -72,6 +72,8 @@ export async function executeTask(registry: TaskRegistry, run: Execution): Promi
     const value = await raceLimits(invoke(task, run, controller.signal), run, hard, timers)
     return { kind: 'ack', result: toJson(value), runtimeMs: run.clock.now() - started }
   } catch (err) {
+    // Past the hard limit the task code may still be running: tell it why it should stop.
+    if (err instanceof TimeLimitExceeded && !controller.signal.aborted) controller.abort(err)
     return decide(err, run, controller.signal, run.clock.now() - started)
   } finally {
     for (const t of timers) clearTimeout(t)
@@ -110,7 +112,10 @@ function raceLimits(
   timers: ReturnType<typeof setTimeout>[],
 ): Promise<unknown> {
   const racers: Promise<unknown>[] = [work]
-  if (hard) racers.push(new Promise((_, reject) => timers.push(setTimeout(() => reject(new TimeLimitExceeded(hard)), hard))))
+  if (hard)
+    racers.push(
+      new Promise((_, reject) => timers.push(setTimeout(() => reject(new TimeLimitExceeded(hard)), hard))),
+    )
   racers.push(
     new Promise((_, reject) => {
       if (run.kill.aborted) reject(new Killed(run.kill.reason))
@@ -125,13 +130,14 @@ function raceLimits(
 function decide(err: unknown, run: Execution, signal: AbortSignal, runtimeMs: number): ExecutionOutcome {
   if (err instanceof Killed) {
     return err.reason instanceof TaskRevokedError
-      ? { kind: 'revoked', reason: err.reason.message }
+      ? { kind: 'revoked', reason: err.reason.reason }
       : { kind: 'abandoned', reason: err.reason }
   }
   if (signal.aborted && signal.reason instanceof TaskRevokedError) {
-    return { kind: 'revoked', reason: signal.reason.message }
+    return { kind: 'revoked', reason: signal.reason.reason }
   }
-  if (signal.aborted && signal.reason instanceof ShutdownSignal) return { kind: 'abandoned', reason: signal.reason }
+  if (signal.aborted && signal.reason instanceof ShutdownSignal)
+    return { kind: 'abandoned', reason: signal.reason }
   const error = toErrorInfo(err)
   if (err instanceof TimeLimitExceeded) return { kind: 'fail', error, reason: 'time_limit', runtimeMs }
   if (err instanceof ValidationError || err instanceof UnrecoverableError) {
@@ -140,6 +146,8 @@ function decide(err: unknown, run: Execution, signal: AbortSignal, runtimeMs: nu
   const policy = run.message.retry
   if (run.retries >= policy.max) return { kind: 'fail', error, reason: 'max_retries', runtimeMs }
   const countdown =
-    err instanceof RetryError && err.countdown >= 0 ? err.countdown : retryDelay(policy, run.retries + 1, run.random)
+    err instanceof RetryError && err.countdown >= 0
+      ? err.countdown
+      : retryDelay(policy, run.retries + 1, run.random)
   return { kind: 'retry', at: run.clock.now() + countdown, error }
 }

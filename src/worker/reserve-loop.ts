@@ -1,0 +1,83 @@
+import type { Broker, Lease } from '../brokers/broker.ts'
+import type { Logger } from '../core/logger.ts'
+import type { TaskSlots } from './task-slots.ts'
+import { Waker } from './waker.ts'
+
+/** First idle sleep; it doubles on each empty reserve up to pollMs. */
+const MIN_IDLE_MS = 2
+/** How long a blocking engine may hold a reserve: bounds how late a stop is noticed. */
+const BLOCK_MS = 1_000
+const MAX_ERROR_DELAY_MS = 5_000
+
+export interface ReserveLoopDeps {
+  broker: Broker
+  slots: TaskSlots
+  queues: string[]
+  name: string
+  leaseMs: number
+  prefetch: number
+  pollMs: number
+  log: Logger
+}
+
+/**
+ * Fetch-when-free: reserves only for free slots (plus prefetch), so a long task never holds
+ * short ones hostage (A10). Idle, it polls with backoff up to pollMs unless the engine can block;
+ * a freed slot or a stop wakes it at once.
+ */
+export class ReserveLoop {
+  readonly waker = new Waker()
+  private stopping = false
+  private idleMs = MIN_IDLE_MS
+  private errorMs: number
+
+  constructor(private readonly deps: ReserveLoopDeps) {
+    this.errorMs = deps.pollMs
+  }
+
+  stop(): void {
+    this.stopping = true
+    this.waker.wake()
+  }
+
+  async run(): Promise<void> {
+    while (!this.stopping) {
+      const want = this.deps.slots.wanted(this.deps.prefetch)
+      if (want <= 0) {
+        await this.waker.sleep(null)
+        this.idleMs = MIN_IDLE_MS
+        continue
+      }
+      const leases = await this.reserve(want)
+      // Leases that arrive after a stop are held, not started: the drain releases them at once.
+      this.deps.slots.accept(leases ?? [], !this.stopping)
+      if (this.stopping) return
+      await this.pause(want, leases)
+    }
+  }
+
+  private async pause(want: number, leases: Lease[] | null): Promise<void> {
+    if (leases === null) {
+      await this.waker.sleep(this.errorMs)
+      this.errorMs = Math.min(this.errorMs * 2, MAX_ERROR_DELAY_MS)
+      return
+    }
+    this.errorMs = this.deps.pollMs
+    if (leases.length === want) return
+    if (this.deps.broker.capabilities.blockingReserve && leases.length === 0) return
+    if (leases.length > 0) this.idleMs = MIN_IDLE_MS
+    const woken = await this.waker.sleep(this.idleMs)
+    this.idleMs = woken ? MIN_IDLE_MS : Math.min(this.idleMs * 2, this.deps.pollMs)
+  }
+
+  private async reserve(max: number): Promise<Lease[] | null> {
+    const { broker, queues, name, leaseMs } = this.deps
+    try {
+      const waitMs = broker.capabilities.blockingReserve ? BLOCK_MS : undefined
+      return await broker.reserve({ queues, max, leaseMs, worker: name, waitMs })
+    } catch (err) {
+      this.deps.log.error('reserve failed; backing off', { error: String(err), retryInMs: this.errorMs })
+      return null
+    }
+  }
+}

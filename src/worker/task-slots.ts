@@ -1,0 +1,174 @@
+import type { Broker, ExtendOutcome, Lease } from '../brokers/broker.ts'
+import type { Clock } from '../core/clock.ts'
+import { LeaseLostError, TaskRevokedError } from '../core/errors.ts'
+import type { Json } from '../core/json.ts'
+import type { Logger } from '../core/logger.ts'
+import type { TaskRegistry } from '../core/registry.ts'
+import { type ExecutionOutcome, executeTask } from './execute-task.ts'
+import { logOutcome } from './log-outcome.ts'
+import { newRunningTask, type RunningTask } from './running-task.ts'
+import type { SettleBatcher } from './settle-batcher.ts'
+import { toSettlement } from './to-settlement.ts'
+import { isFromNewerProtocol, versionSkewSettlement } from './version-skew.ts'
+import type { WorkerStats } from './worker-stats.ts'
+
+export interface SlotDeps {
+  broker: Broker
+  registry: TaskRegistry
+  batcher: SettleBatcher
+  stats: WorkerStats
+  clock: Clock
+  log: Logger
+  concurrency: number
+  /** How long a too-new message is parked before it is offered again. */
+  skewDelayMs: number
+  /** Called when a slot frees: the reserve loop fetches again at once. */
+  onSlotFree: () => void
+}
+
+/**
+ * The worker's async concurrency slots: leases reserved and waiting for a slot (prefetch), the
+ * tasks running in slots, and what happens to them when the broker reports a revoke or a lost
+ * lease. Outcomes go to the settle batcher; the slot is free as soon as the outcome is known.
+ */
+export class TaskSlots {
+  readonly running = new Map<string, RunningTask>()
+  readonly waiting: Lease[] = []
+  private idleWaiters: (() => void)[] = []
+
+  constructor(private readonly deps: SlotDeps) {}
+
+  /** How many more leases to reserve: free slots plus the prefetch allowance. */
+  wanted(prefetch: number): number {
+    return this.deps.concurrency + prefetch - this.running.size - this.waiting.length
+  }
+
+  /** Takes reserved leases; starts them when `start`, else only holds them (for a release). */
+  accept(leases: Lease[], start: boolean): void {
+    for (const lease of leases) this.waiting.push(lease)
+    if (start) this.fill()
+  }
+
+  /** Every lease this worker holds, for renewal. */
+  held(): Lease[] {
+    const leases = this.waiting.slice()
+    for (const task of this.running.values()) leases.push(task.lease)
+    return leases
+  }
+
+  /** Gives waiting leases back at once, not counted as attempts (shutdown, A3). */
+  releaseWaiting(): void {
+    for (const lease of this.waiting.splice(0))
+      this.deps.batcher.add({ kind: 'release', lease, started: false })
+  }
+
+  /** Stops every running task now; their outcomes become releases (started: true). */
+  abortAll(reason: Error): void {
+    for (const task of this.running.values()) {
+      task.stop.abort(reason)
+      task.kill.abort(reason)
+    }
+  }
+
+  whenIdle(): Promise<void> {
+    if (this.running.size === 0) return Promise.resolve()
+    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  /** Acts on lease renewal results: revokes and lost leases. */
+  applyExtensions(outcomes: ExtendOutcome[]): void {
+    for (const outcome of outcomes) {
+      const task = this.running.get(outcome.id)
+      if (task) this.applyToRunning(task, outcome)
+      else if (!outcome.ok || outcome.revoked) this.dropWaiting(outcome)
+    }
+  }
+
+  private applyToRunning(task: RunningTask, outcome: ExtendOutcome): void {
+    if (!outcome.ok) {
+      this.deps.log.warn('lease lost while running; aborting, its outcome will not be recorded', {
+        id: task.lease.id,
+        task: task.lease.message.task,
+      })
+      const reason = new LeaseLostError(task.lease.id)
+      task.stop.abort(reason)
+      task.kill.abort(reason)
+    } else if (outcome.revoked?.terminate) {
+      task.stop.abort(new TaskRevokedError('terminated'))
+      task.kill.abort(new TaskRevokedError('terminated'))
+    } else if (outcome.revoked && !task.stop.signal.aborted) {
+      task.stop.abort(new TaskRevokedError('revoked'))
+    }
+  }
+
+  private dropWaiting(outcome: ExtendOutcome): void {
+    const i = this.waiting.findIndex((l) => l.id === outcome.id)
+    const lease = this.waiting[i]
+    if (!lease) return
+    this.waiting.splice(i, 1)
+    if (outcome.ok && outcome.revoked) this.deps.batcher.add({ kind: 'revoked', lease, reason: 'revoked' })
+    else this.deps.log.warn('lease lost before the task started', { id: lease.id, task: lease.message.task })
+  }
+
+  private fill(): void {
+    while (this.running.size < this.deps.concurrency) {
+      const lease = this.waiting.shift()
+      if (!lease) return
+      this.start(lease)
+    }
+  }
+
+  private start(lease: Lease): void {
+    if (isFromNewerProtocol(lease)) {
+      this.deps.log.warn('message from a newer protocol; parked for a newer worker', {
+        id: lease.id,
+        v: lease.message.v,
+      })
+      this.deps.batcher.add(versionSkewSettlement(lease, this.deps.clock.now(), this.deps.skewDelayMs))
+      return
+    }
+    const task = newRunningTask(lease, this.deps.clock.now())
+    this.running.set(lease.id, task)
+    void this.execute(task)
+  }
+
+  private async execute(task: RunningTask): Promise<void> {
+    const { lease } = task
+    let outcome: ExecutionOutcome
+    try {
+      outcome = await executeTask(this.deps.registry, {
+        message: lease.message,
+        attempt: lease.attempt,
+        retries: lease.retries,
+        redelivered: lease.redelivered,
+        stop: task.stop.signal,
+        kill: task.kill.signal,
+        clock: this.deps.clock,
+        log: this.deps.log.child({ task: lease.message.task, id: lease.id }),
+        progress: (meta) => this.progress(task, meta),
+      })
+    } catch (err) {
+      // The executor turns task errors into outcomes; reaching here is a worker bug, never a lost task.
+      this.deps.log.error('executor failed; releasing the task', { id: lease.id, error: String(err) })
+      outcome = { kind: 'abandoned', reason: err }
+    }
+    this.finish(task, outcome)
+  }
+
+  private finish(task: RunningTask, outcome: ExecutionOutcome): void {
+    this.running.delete(task.lease.id)
+    this.deps.stats.count(outcome)
+    logOutcome(this.deps.log, task.lease, outcome)
+    const settlement = toSettlement(task.lease, outcome)
+    if (settlement) this.deps.batcher.add(settlement)
+    this.fill()
+    if (this.running.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve()
+    this.deps.onSlotFree()
+  }
+
+  private async progress(task: RunningTask, meta: Json): Promise<void> {
+    if (task.kill.signal.aborted) return
+    const outcome = await this.deps.broker.setState(task.lease, 'PROGRESS', meta)
+    if (outcome === 'lease_lost') this.applyToRunning(task, { id: task.lease.id, ok: false, revoked: null })
+  }
+}

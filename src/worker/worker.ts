@@ -1,0 +1,152 @@
+import type { Logger } from '../core/logger.ts'
+import { every, type Periodic } from './every.ts'
+import { ShutdownSignal } from './execute-task.ts'
+import { Heartbeat } from './heartbeat.ts'
+import { ReserveLoop } from './reserve-loop.ts'
+import { SettleBatcher } from './settle-batcher.ts'
+import { TaskSlots } from './task-slots.ts'
+import { type ResolvedWorkerOptions, resolveWorkerOptions, type WorkerOptions } from './worker-options.ts'
+import { WorkerStats } from './worker-stats.ts'
+
+export type { WorkerOptions } from './worker-options.ts'
+
+export type WorkerExit = { code: number; reason: 'stopped' | 'control' | 'max_memory' }
+
+/**
+ * The consumer role: reserve → execute → settle, with async slots, batched settlements, lease
+ * renewal, crash recovery, heartbeats and control, and a graceful drain. This class only wires
+ * those parts together and runs the lifecycle; each part lives in its own module.
+ */
+export class Worker {
+  readonly name: string
+  readonly done: Promise<WorkerExit>
+  private readonly o: Readonly<ResolvedWorkerOptions>
+  private readonly log: Logger
+  private readonly stats = new WorkerStats()
+  private readonly batcher: SettleBatcher
+  private readonly slots: TaskSlots
+  private readonly loop: ReserveLoop
+  private readonly heartbeat: Heartbeat
+  private timers: Periodic[] = []
+  private loopDone: Promise<void> = Promise.resolve()
+  private state: 'new' | 'running' | 'draining' = 'new'
+  private resolveDone!: (exit: WorkerExit) => void
+
+  constructor(options: WorkerOptions) {
+    this.o = resolveWorkerOptions(options)
+    this.name = this.o.name
+    this.log = this.o.log.child({ worker: this.name })
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve
+    })
+    const { broker, registry, clock, concurrency, leaseMs } = this.o
+    this.batcher = new SettleBatcher(broker, this.log, this.o.pollMs)
+    this.slots = new TaskSlots({
+      ...{ broker, registry, clock, concurrency, stats: this.stats, batcher: this.batcher, log: this.log },
+      skewDelayMs: leaseMs,
+      onSlotFree: () => this.loop.waker.wakeSoon(),
+    })
+    this.loop = new ReserveLoop({ ...this.o, slots: this.slots, log: this.log })
+    this.heartbeat = new Heartbeat({
+      options: this.o,
+      slots: this.slots,
+      stats: this.stats,
+      startedAt: clock.now(),
+      isDraining: () => this.state === 'draining',
+      onShutdown: () => void this.shutdown({ code: 0, reason: 'control' }),
+      onMaxMemory: (rss) => this.onMaxMemory(rss),
+    })
+  }
+
+  /** Announces the worker, recovers expired leases once, then consumes until stopped. */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`worker ${this.name}: already started`)
+    this.state = 'running'
+    const { broker, leaseMs, heartbeatMs, maxRedeliveries, queues, concurrency } = this.o
+    const onError = (what: string) => (err: unknown) =>
+      this.log.error(`${what} failed`, { error: String(err) })
+    await this.heartbeat.beat().catch(onError('heartbeat'))
+    this.log.info('worker online', { queues, concurrency, engine: broker.engine })
+    const recover = async () => this.logRecovery(await broker.recoverExpired(maxRedeliveries))
+    await recover().catch(onError('recoverExpired'))
+    // A control shutdown or the memory check may already have started a drain.
+    if (this.state !== 'running') return
+    this.timers = [
+      every(heartbeatMs, () => this.heartbeat.beat(), onError('heartbeat')),
+      // Renewal also reports revokes of running tasks, so it runs at least every heartbeat.
+      every(Math.min(leaseMs / 3, heartbeatMs), () => this.renew(), onError('lease renewal')),
+      every(leaseMs / 2, recover, onError('recoverExpired')),
+    ]
+    this.loopDone = this.loop.run()
+  }
+
+  /** Graceful stop: resolves when the drain is over. */
+  stop(): Promise<WorkerExit> {
+    return this.shutdown({ code: 0, reason: 'stopped' })
+  }
+
+  private async renew(): Promise<void> {
+    const leases = this.slots.held()
+    if (leases.length === 0) return
+    this.slots.applyExtensions(await this.o.broker.extendLeases(leases, this.o.leaseMs))
+  }
+
+  private logRecovery(outcome: { requeued: string[]; dead: string[] }): void {
+    if (outcome.requeued.length > 0)
+      this.log.warn('recovered tasks of lost workers', { ids: outcome.requeued })
+    if (outcome.dead.length > 0) this.log.error('tasks lost too often; dead-lettered', { ids: outcome.dead })
+  }
+
+  private onMaxMemory(rssBytes: number): void {
+    const rssMb = Math.round(rssBytes / 1024 / 1024)
+    this.log.warn('memory above limit; draining', { rssMb, maxMemoryMb: this.o.maxMemoryMb })
+    void this.shutdown({ code: 3, reason: 'max_memory' })
+  }
+
+  private shutdown(exit: WorkerExit): Promise<WorkerExit> {
+    if (this.state === 'draining') return this.done
+    const wasRunning = this.state === 'running'
+    this.state = 'draining'
+    if (wasRunning) void this.drain(exit)
+    else this.resolveDone(exit)
+    return this.done
+  }
+
+  /** A3: stop fetching, hand back unstarted work at once, give running work graceMs, then release it. */
+  private async drain(exit: WorkerExit): Promise<void> {
+    this.log.info('worker draining', { reason: exit.reason, running: this.slots.running.size })
+    this.loop.stop()
+    await this.loopDone
+    this.slots.releaseWaiting()
+    const [heartbeat, renew, recover] = this.timers
+    await recover?.stop()
+    void heartbeat?.runNow()
+    if (!(await this.idleWithin(this.o.graceMs))) {
+      this.log.warn('grace period over; releasing running tasks', { running: this.slots.running.size })
+      this.slots.abortAll(new ShutdownSignal('worker shutting down'))
+      await this.slots.whenIdle()
+    }
+    await this.batcher.drained()
+    await renew?.stop()
+    await heartbeat?.stop()
+    await this.o.broker
+      .heartbeat(this.heartbeat.info())
+      .catch((err) => this.log.warn('final heartbeat failed', { error: String(err) }))
+    this.log.info('worker stopped', { reason: exit.reason, code: exit.code, processed: this.stats.processed })
+    this.resolveDone(exit)
+  }
+
+  private async idleWithin(ms: number): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms)
+    })
+    const idle = await Promise.race([this.slots.whenIdle().then(() => true), timeout])
+    clearTimeout(timer)
+    return idle
+  }
+}
+
+export function createWorker(options: WorkerOptions): Worker {
+  return new Worker(options)
+}

@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, test } from 'bun:test'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createBroker, redactUrl, suggestScheme } from '../../src/brokers/create-broker.ts'
+import { FakeClock } from '../../src/core/clock.ts'
+import { CeleriacError } from '../../src/core/errors.ts'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'celeriac-create-'))
+  dirs.push(dir)
+  return dir
+}
+
+function configError(fn: () => unknown): CeleriacError {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof CeleriacError) return err
+    throw err
+  }
+  throw new Error('expected a CeleriacError')
+}
+
+describe('createBroker', () => {
+  test('opens a sqlite file relative to the working directory, creating missing folders', async () => {
+    const cwd = tempDir()
+    const broker = createBroker('sqlite://./data/nested/celeriac.db', { clock: new FakeClock(), cwd })
+    expect(broker.engine).toBe('sqlite')
+    expect(broker.capabilities).toEqual({ blockingReserve: false, singleHost: true })
+    expect(existsSync(join(cwd, 'data/nested/celeriac.db'))).toBe(true)
+    await broker.close()
+  })
+
+  test('opens an absolute sqlite path given with three slashes', async () => {
+    const file = join(tempDir(), 'abs.db')
+    const broker = createBroker(`sqlite://${file}`, { clock: new FakeClock() })
+    await broker.close()
+    expect(existsSync(file)).toBe(true)
+  })
+
+  test('opens an in-memory database for sqlite::memory:', async () => {
+    const broker = createBroker('sqlite::memory:', { clock: new FakeClock() })
+    expect(await broker.getResult('x')).toBeNull()
+    await broker.close()
+  })
+
+  test('rejects an unknown scheme with the URL and a did-you-mean hint', () => {
+    const err = configError(() => createBroker('sqlit://./x.db', { clock: new FakeClock() }))
+    expect(err.code).toBe('CONFIG')
+    expect(err.message).toContain("'sqlit://./x.db'")
+    expect(err.message).toContain("did you mean 'sqlite://'?")
+  })
+
+  test('suggests sqlite for a bare path without a scheme', () => {
+    const err = configError(() => createBroker('./data/celeriac.db', { clock: new FakeClock() }))
+    expect(err.message).toContain("did you mean 'sqlite://'?")
+  })
+
+  test('says the redis engines are not available yet, without leaking the password', () => {
+    const err = configError(() => createBroker('redis://:hunter2@localhost:6379', { clock: new FakeClock() }))
+    expect(err.code).toBe('CONFIG')
+    expect(err.message).toContain('not available yet')
+    expect(err.message).not.toContain('hunter2')
+  })
+})
+
+describe('suggestScheme', () => {
+  test('picks the nearest known scheme', () => {
+    expect(suggestScheme('reddis')).toBe('redis')
+    expect(suggestScheme('upstach')).toBe('upstash')
+    expect(suggestScheme('SQLITE3')).toBe('sqlite')
+  })
+})
+
+describe('redactUrl', () => {
+  test('hides passwords and tokens but keeps the rest', () => {
+    expect(redactUrl('redis://:secret@host:6379/0')).toBe('redis://:***@host:6379/0')
+    expect(redactUrl('rediss://user:p%40ss@host')).toBe('rediss://user:***@host')
+    expect(redactUrl('upstash://host?token=abc&x=1')).toBe('upstash://host?token=***&x=1')
+    expect(redactUrl('sqlite://./data/celeriac.db')).toBe('sqlite://./data/celeriac.db')
+  })
+})

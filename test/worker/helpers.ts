@@ -63,6 +63,16 @@ export const stubbornTask = defineTask({
   },
 })
 
+/** Ignores its signal and has no limits: only a forceful stop (terminate, grace over) frees its slot. */
+export const deafTask = defineTask({
+  name: 'test.deaf',
+  input: z.object({ ms: z.number().int() }),
+  run: async ({ ms }) => {
+    await Bun.sleep(ms)
+    return 'finished anyway'
+  },
+})
+
 export const softLimitedTask = defineTask({
   name: 'test.soft',
   input: z.object({ ms: z.number().int() }),
@@ -74,7 +84,7 @@ export const softLimitedTask = defineTask({
 })
 
 export function testRegistry() {
-  return createBuiltinRegistry([progressTask, stubbornTask, softLimitedTask])
+  return createBuiltinRegistry([progressTask, stubbornTask, softLimitedTask, deafTask])
 }
 
 /** A worker with test-sized timings, stopped after the test if the test did not stop it. */

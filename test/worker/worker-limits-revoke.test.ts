@@ -1,0 +1,76 @@
+import { describe, expect, test } from 'bun:test'
+import { makeBroker, makeClient, startWorker, waitFor, waitForState, waitForTerminal } from './helpers.ts'
+
+describe('worker: time limits', () => {
+  test('a soft limit aborts the task signal and the task fails with SoftTimeLimitExceeded', async () => {
+    const broker = makeBroker()
+    startWorker(broker)
+    const handle = await makeClient(broker).enqueue('test.soft', { ms: 5_000 })
+    const result = await waitForTerminal(broker, handle.id)
+    expect(result.state).toBe('FAILURE')
+    expect(result.error?.type).toBe('SoftTimeLimitExceeded')
+  })
+
+  test('a hard limit records TimeLimitExceeded and frees the slot even if the code keeps running', async () => {
+    const broker = makeBroker()
+    startWorker(broker, { concurrency: 1 })
+    const client = makeClient(broker)
+    const stubborn = await client.enqueue('test.stubborn', { ms: 3_000 })
+    const next = await client.enqueue('debug.noop', {})
+    const result = await waitForTerminal(broker, stubborn.id)
+    expect(result.state).toBe('FAILURE')
+    expect(result.error?.type).toBe('TimeLimitExceeded')
+    expect(result.deadReason).toBe('time_limit')
+    // The only slot was freed at the hard limit, long before the stubborn code ends.
+    expect((await waitForTerminal(broker, next.id, 1_000)).state).toBe('SUCCESS')
+  })
+})
+
+describe('worker: revoke', () => {
+  test('a task revoked while queued never runs', async () => {
+    const broker = makeBroker()
+    const handle = await makeClient(broker).enqueue('debug.sleep', { ms: 10 })
+    await broker.revoke(handle.id)
+    startWorker(broker)
+    const result = await waitForTerminal(broker, handle.id)
+    expect(result.state).toBe('REVOKED')
+    expect(result.attempts).toBe(0)
+  })
+
+  test('a running task revoked without terminate has its signal aborted and ends REVOKED', async () => {
+    const broker = makeBroker()
+    const worker = startWorker(broker)
+    const handle = await makeClient(broker).enqueue('debug.sleep', { ms: 10_000 })
+    await waitForState(broker, handle.id, 'RECEIVED')
+    await broker.revoke(handle.id)
+    const result = await waitForTerminal(broker, handle.id)
+    expect(result.state).toBe('REVOKED')
+    expect(result.error?.type).toBe('TaskRevokedError')
+    await worker.stop()
+  })
+
+  test('revoke with terminate frees the slot at once even when the task ignores its signal', async () => {
+    const broker = makeBroker()
+    startWorker(broker, { concurrency: 1 })
+    const client = makeClient(broker)
+    const long = await client.enqueue('test.deaf', { ms: 10_000 })
+    const next = await client.enqueue('debug.noop', {})
+    await waitForState(broker, long.id, 'RECEIVED')
+    await broker.revoke(long.id, { terminate: true })
+    const result = await waitForTerminal(broker, long.id)
+    expect(result.state).toBe('REVOKED')
+    expect(result.error?.message).toContain('terminated')
+    expect((await waitForTerminal(broker, next.id)).state).toBe('SUCCESS')
+  })
+
+  test('a lease renewal reports the revoke within one heartbeat', async () => {
+    const broker = makeBroker()
+    startWorker(broker, { heartbeatMs: 50 })
+    const handle = await makeClient(broker).enqueue('debug.sleep', { ms: 10_000 })
+    await waitForState(broker, handle.id, 'RECEIVED')
+    const revokedAt = Date.now()
+    await broker.revoke(handle.id, { terminate: true })
+    await waitFor('revoked', async () => (await broker.getResult(handle.id))?.state === 'REVOKED')
+    expect(Date.now() - revokedAt).toBeLessThan(500)
+  })
+})

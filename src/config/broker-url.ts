@@ -1,7 +1,8 @@
+import { KNOWN_SCHEMES } from '../brokers/create-broker.ts'
 import { didYouMean } from './did-you-mean.ts'
 
-/** Schemes an engine exists or is planned for; checked at start-up so a typo fails fast. */
-export const BROKER_SCHEMES = ['sqlite', 'redis', 'rediss', 'upstash'] as const
+/** Schemes an engine exists or is planned for (one list, owned by createBroker); checked at start-up. */
+export const BROKER_SCHEMES: readonly string[] = KNOWN_SCHEMES
 
 /**
  * Why a broker URL is unusable, or null when it is fine. The message names only the scheme, never
@@ -12,7 +13,7 @@ export function brokerUrlProblem(url: string): string | null {
   const known = BROKER_SCHEMES.map((s) => `${s}:`).join(', ')
   if (!match) return `expected a URL such as sqlite://./data/celeriac.db (schemes: ${known})`
   const scheme = (match[1] as string).toLowerCase()
-  if ((BROKER_SCHEMES as readonly string[]).includes(scheme)) return null
+  if (BROKER_SCHEMES.includes(scheme)) return null
   const guess = didYouMean(scheme, BROKER_SCHEMES)
   const suggestion = guess ? ` (did you mean '${guess}:'?)` : ''
   return `unknown broker scheme '${scheme}:'${suggestion}; supported: ${known}`

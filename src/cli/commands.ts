@@ -1,0 +1,25 @@
+import { allCommand } from './all-command.ts'
+import { callCommand } from './call-command.ts'
+import type { Command } from './command.ts'
+import { controlCommand } from './control-command.ts'
+import { deadCommand } from './dead-command.ts'
+import { inspectCommand } from './inspect-command.ts'
+import { purgeCommand } from './purge-command.ts'
+import { resultCommand } from './result-command.ts'
+import { revokeCommand } from './revoke-command.ts'
+import { statusCommand } from './status-command.ts'
+import { workerCommand } from './worker-command.ts'
+
+/** Every subcommand, in the order `celeriac --help` lists them. New roles (api, beat) add theirs here. */
+export const COMMANDS: readonly Command[] = [
+  allCommand,
+  workerCommand,
+  callCommand,
+  resultCommand,
+  revokeCommand,
+  statusCommand,
+  inspectCommand,
+  controlCommand,
+  deadCommand,
+  purgeCommand,
+]

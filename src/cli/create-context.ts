@@ -1,0 +1,32 @@
+import type { BrokerEngine } from '../brokers/broker.ts'
+import { createBroker } from '../brokers/create-broker.ts'
+import { loadConfig } from '../config/load-config.ts'
+import { readConfigFile } from '../config/read-config-file.ts'
+import { systemClock } from '../core/clock.ts'
+import { createLogger } from '../core/logger.ts'
+import { createBuiltinRegistry } from '../tasks/index.ts'
+import type { CliIo, CommandContext } from './command.ts'
+
+/** Loads config and wires what every command may need; the broker opens only if asked for. */
+export function createContext(
+  flags: Readonly<Record<string, string | boolean>>,
+  io: CliIo,
+): { context: CommandContext; close(): Promise<void> } {
+  const config = loadConfig({ env: io.env, flags, file: readConfigFile(io.env, flags) })
+  let broker: BrokerEngine | null = null
+  const context: CommandContext = {
+    config,
+    io,
+    log: createLogger({ level: config.logLevel, json: config.logJson }),
+    registry: createBuiltinRegistry(),
+    broker: async () => {
+      broker ??= createBroker(config.brokerUrl, {
+        clock: systemClock,
+        resultTtlMs: config.resultTtlMs,
+        sync: config.sqliteSync,
+      })
+      return broker
+    },
+  }
+  return { context, close: async () => broker?.close() }
+}

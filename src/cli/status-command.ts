@@ -1,0 +1,113 @@
+import type { BrokerEngine, QueueStats, WorkerStatus } from '../brokers/broker.ts'
+import type { Config } from '../config/config-schema.ts'
+import { booleanFlag, positionals } from './args.ts'
+import type { Command } from './command.ts'
+import { formatDuration, formatMegabytes, formatTable } from './format-table.ts'
+import { JSON_FLAG } from './global-flags.ts'
+import { onStopSignals } from './stop-signals.ts'
+
+const WATCH_INTERVAL_MS = 2_000
+
+/** A worker silent for three heartbeats is counted offline. */
+export function offlineAfterMs(config: Config): number {
+  return config.heartbeatMs * 3
+}
+
+interface Snapshot {
+  workers: WorkerStatus[]
+  queues: QueueStats[]
+}
+
+async function snapshot(broker: BrokerEngine, config: Config): Promise<Snapshot> {
+  const [workers, queues] = await Promise.all([
+    broker.listWorkers(offlineAfterMs(config)),
+    broker.queueStats(),
+  ])
+  return { workers, queues }
+}
+
+export function formatStatus({ workers, queues }: Snapshot, now: number): string {
+  const online = workers.filter((w) => w.online)
+  const lines = [
+    `workers: ${online.length} online${workers.length > online.length ? `, ${workers.length - online.length} offline` : ''}`,
+  ]
+  if (online.length > 0) {
+    const rows = online.map((w) => [
+      w.name,
+      w.status,
+      w.queues.join(','),
+      `${w.active.length}/${w.concurrency}`,
+      w.processed,
+      w.failed,
+      formatMegabytes(w.rssBytes),
+      formatDuration(now - w.startedAt),
+    ])
+    lines.push(
+      formatTable(['NAME', 'STATUS', 'QUEUES', 'ACTIVE', 'PROCESSED', 'FAILED', 'RSS', 'UPTIME'], rows),
+    )
+  }
+  lines.push('', `queues: ${queues.length}`)
+  if (queues.length > 0) {
+    const rows = queues.map((q) => [
+      q.queue,
+      q.waiting,
+      q.delayed,
+      q.active,
+      q.dead,
+      q.oldestAgeMs === null ? '-' : formatDuration(q.oldestAgeMs),
+    ])
+    lines.push(formatTable(['QUEUE', 'WAITING', 'DELAYED', 'ACTIVE', 'DEAD', 'OLDEST'], rows))
+  }
+  return lines.join('\n')
+}
+
+/** Redraws every 2 s until SIGINT/SIGTERM. */
+async function watch(print: () => Promise<void>): Promise<void> {
+  let stopped = false
+  let wake: () => void = () => {}
+  const dispose = onStopSignals(() => {
+    stopped = true
+    wake()
+  })
+  try {
+    while (!stopped) {
+      await print()
+      await new Promise<void>((resolve) => {
+        wake = resolve
+        setTimeout(resolve, WATCH_INTERVAL_MS)
+      })
+    }
+  } finally {
+    dispose()
+  }
+}
+
+/** `celeriac status`: workers online and queue depths. */
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'Show workers online and queue statistics.',
+  args: '[--watch] [--json]',
+  flags: {
+    watch: {
+      type: 'boolean',
+      short: 'w',
+      description: 'refresh every 2 s until Ctrl-C (with --json: one line per refresh)',
+    },
+    ...JSON_FLAG,
+  },
+  async run(ctx, args) {
+    positionals(args)
+    const broker = await ctx.broker()
+    const json = booleanFlag(args, 'json')
+    // Redraw in place on a terminal; when piped, each refresh is simply appended.
+    const clear = booleanFlag(args, 'watch') && process.stdout.isTTY ? '\x1b[2J\x1b[H' : ''
+    const print = async () => {
+      const snap = await snapshot(broker, ctx.config)
+      if (json) ctx.io.out(JSON.stringify(snap))
+      else ctx.io.out(`${clear}${formatStatus(snap, Date.now())}`)
+    }
+    if (booleanFlag(args, 'watch')) await watch(print)
+    else await print()
+    return 0
+  },
+}

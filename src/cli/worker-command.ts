@@ -1,0 +1,67 @@
+import { positionals } from './args.ts'
+import { banner } from './banner.ts'
+import type { Command } from './command.ts'
+import { runRoles } from './run-roles.ts'
+import { createWorkerRole } from './worker-role.ts'
+
+export const WORKER_FLAGS = {
+  queues: {
+    type: 'string',
+    short: 'Q',
+    value: 'A,B',
+    description: 'queues to consume, in order (env CELERIAC_QUEUES; default default)',
+  },
+  concurrency: {
+    type: 'string',
+    short: 'c',
+    value: 'N',
+    description: 'tasks run at once (env CELERIAC_CONCURRENCY; default 10)',
+  },
+  grace: {
+    type: 'string',
+    value: 'SECONDS',
+    description: 'on SIGTERM/SIGINT, time running tasks get to finish (default 30)',
+  },
+  'max-memory': {
+    type: 'string',
+    value: 'MB',
+    description: 'drain and exit with code 3 above this RSS (default: no limit)',
+  },
+  name: {
+    type: 'string',
+    short: 'n',
+    value: 'NAME',
+    description: 'worker name for control and status (default celeriac@host.pid)',
+  },
+} as const
+
+/** `celeriac worker`: consume queues until SIGTERM/SIGINT, a shutdown command or max memory. */
+export const workerCommand: Command = {
+  name: 'worker',
+  summary: 'Run a worker that consumes queues until stopped.',
+  args: '[options]',
+  details: [
+    'SIGTERM or SIGINT stops it gracefully: no new tasks are taken, running ones get --grace seconds,',
+    'the rest go back to their queues. A second signal exits at once.',
+    'Exit codes: 0 stopped, 3 max memory exceeded (restart it), 1 error, 2 bad usage.',
+  ],
+  flags: WORKER_FLAGS,
+  async run(ctx, args) {
+    positionals(args)
+    const { config, registry, log } = ctx
+    const role = createWorkerRole({
+      broker: await ctx.broker(),
+      registry,
+      config,
+      queues: config.queues,
+      log,
+    })
+    const details = {
+      worker: role.workerName,
+      queues: config.queues.join(','),
+      concurrency: config.concurrency,
+    }
+    ctx.io.out(banner('worker', config, details))
+    return runRoles([role], log)
+  },
+}

@@ -23,7 +23,7 @@ const PENDING_SCHEMES = new Set(['redis', 'rediss', 'redis+cluster', 'upstash'])
  */
 export function createBroker(url: string, options: CreateBrokerOptions): BrokerEngine {
   const scheme = schemeOf(url)
-  if (scheme === 'sqlite') return createSqliteBroker({ ...options, path: sqlitePath(url, options.cwd) })
+  if (scheme === 'sqlite') return createSqliteBroker({ ...options, ...sqliteOptions(url, options.cwd) })
   if (scheme !== null && PENDING_SCHEMES.has(scheme)) {
     throw new CeleriacError('CONFIG', `broker '${redactUrl(url)}': the ${scheme} engine is not available yet`)
   }
@@ -40,13 +40,19 @@ function schemeOf(url: string): string | null {
   return match ? (match[1] as string).toLowerCase() : null
 }
 
-function sqlitePath(url: string, cwd = process.cwd()): string {
-  const rest = url.slice('sqlite:'.length)
-  if (rest === ':memory:' || rest === '//:memory:') return ':memory:'
-  const path = decodeURIComponent((rest.startsWith('//') ? rest.slice(2) : rest).split('?')[0] ?? '')
+/** Path (relative ones against cwd) and the optional `?sync=full|normal` of a sqlite URL. */
+function sqliteOptions(url: string, cwd = process.cwd()): { path: string; sync?: SyncMode } {
+  const [rest = '', query = ''] = url.slice('sqlite:'.length).split('?')
+  const sync = new URLSearchParams(query).get('sync')
+  if (sync !== null && sync !== 'full' && sync !== 'normal') {
+    throw new CeleriacError('CONFIG', `broker '${url}': sync must be 'full' or 'normal', got '${sync}'`)
+  }
+  const extra: { sync?: SyncMode } = sync === null ? {} : { sync }
+  if (rest === ':memory:' || rest === '//:memory:') return { path: ':memory:', ...extra }
+  const path = decodeURIComponent(rest.startsWith('//') ? rest.slice(2) : rest)
   if (path === '')
     throw new CeleriacError('CONFIG', `broker '${url}': no database file path after 'sqlite://'`)
-  return isAbsolute(path) ? path : resolve(cwd, path)
+  return { path: isAbsolute(path) ? path : resolve(cwd, path), ...extra }
 }
 
 /** The known scheme closest to `word` by edit distance. */

@@ -86,3 +86,17 @@ describe('redactUrl', () => {
     expect(redactUrl('sqlite://./data/celeriac.db')).toBe('sqlite://./data/celeriac.db')
   })
 })
+
+describe('createBroker sqlite options', () => {
+  test('rejects an unknown sync mode in the URL, naming it', () => {
+    const err = configError(() => createBroker('sqlite::memory:?sync=fast', { clock: new FakeClock() }))
+    expect(err.message).toContain("sync must be 'full' or 'normal', got 'fast'")
+  })
+
+  test('accepts sync=normal in the URL', async () => {
+    const file = join(tempDir(), 'normal.db')
+    const broker = createBroker(`sqlite://${file}?sync=normal`, { clock: new FakeClock() })
+    await broker.close()
+    expect(existsSync(file)).toBe(true)
+  })
+})

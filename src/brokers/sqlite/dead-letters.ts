@@ -28,10 +28,13 @@ export function createRequeueDead(ctx: SqliteContext): (id: string) => boolean {
        lease_token = NULL, lease_expires = NULL
      WHERE id = ? AND state = 'FAILURE' AND status = 'done' RETURNING task, queue`,
   )
+  // An operator putting a task back means it: an old revocation must not swallow it again.
+  const forgetRevocation = db.prepare('DELETE FROM revocations WHERE id = ?')
   return writeTx(db, (id: string) => {
     const now = clock.now()
     const row = requeue.get(now, id)
     if (!row) return false
+    forgetRevocation.run(id)
     events.append('task:requeued', now, id, row.task, row.queue, '{}')
     return true
   })

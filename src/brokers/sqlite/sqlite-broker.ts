@@ -52,6 +52,7 @@ export class SqliteBroker implements BrokerEngine {
   readonly capabilities: BrokerCapabilities = { blockingReserve: false, singleHost: true }
   private readonly db: Database
   private readonly ops: SqliteOperations
+  private closed = false
 
   constructor(options: SqliteBrokerOptions) {
     this.db = openDatabase(options.path, options.sync ?? 'full')
@@ -97,6 +98,8 @@ export class SqliteBroker implements BrokerEngine {
     this.ops.replyControl(reply)
   }
   async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
     this.db.close()
   }
 

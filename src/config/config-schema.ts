@@ -23,6 +23,7 @@ export const Config = z.object({
     .int()
     .min(0)
     .max(24 * HOUR_MS),
+  /** Heartbeat and control-poll period: `control` waits 2 s by default, so keep this well under it. */
   heartbeatMs: z.number().int().min(100).max(HOUR_MS),
   /** How long a finished task's result is kept. */
   resultTtlMs: z.number().int().min(1_000),
@@ -46,7 +47,7 @@ export const DEFAULT_CONFIG: Config = {
   concurrency: 10,
   leaseMs: 30_000,
   graceMs: 30_000,
-  heartbeatMs: 5_000,
+  heartbeatMs: 1_000,
   resultTtlMs: 24 * HOUR_MS,
   logLevel: 'info',
   logJson: false,

@@ -1,9 +1,12 @@
 #!/usr/bin/env bun
 import { runCli } from './cli/run-cli.ts'
 
-const code = await runCli(process.argv.slice(2), {
+// No top-level await: the compiled binary is built with --bytecode, which does not allow it.
+void runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   env: process.env,
+}).then((code) => {
+  // Exit once stdout has flushed: a pipe reader (`id=$(celeriac call ...)`) must get every byte.
+  process.stdout.write('', () => process.exit(code))
 })
-process.exit(code)

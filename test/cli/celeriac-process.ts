@@ -49,6 +49,7 @@ export async function runCeleriac(args: string[], where: CeleriacEnv): Promise<F
 /** A long-running celeriac (worker, all) whose stderr log can be waited on. */
 export class RunningCeleriac {
   private stderrText = ''
+  private stdoutText = ''
   readonly proc: ReturnType<typeof Bun.spawn>
   private readonly drained: Promise<void>
 
@@ -56,15 +57,26 @@ export class RunningCeleriac {
     this.proc = Bun.spawn([...celeriacCommand(), ...args], {
       cwd: where.cwd,
       env: childEnv(where.env),
-      stdout: 'ignore',
+      stdout: 'pipe',
       stderr: 'pipe',
     })
-    this.drained = this.drain(this.proc.stderr as ReadableStream<Uint8Array>)
+    this.drained = Promise.all([
+      this.drain(this.proc.stdout as ReadableStream<Uint8Array>, (t) => {
+        this.stdoutText += t
+      }),
+      this.drain(this.proc.stderr as ReadableStream<Uint8Array>, (t) => {
+        this.stderrText += t
+      }),
+    ]).then(() => {})
   }
 
-  private async drain(stream: ReadableStream<Uint8Array>): Promise<void> {
+  private async drain(stream: ReadableStream<Uint8Array>, append: (text: string) => void): Promise<void> {
     const decoder = new TextDecoder()
-    for await (const chunk of stream) this.stderrText += decoder.decode(chunk, { stream: true })
+    for await (const chunk of stream) append(decoder.decode(chunk, { stream: true }))
+  }
+
+  get stdout(): string {
+    return this.stdoutText
   }
 
   get stderr(): string {

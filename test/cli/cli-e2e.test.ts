@@ -108,4 +108,10 @@ describe('celeriac CLI end to end', () => {
     expect(await worker.stop('SIGTERM')).toBe(0)
     expect(worker.stderr).toContain('worker stopped')
   })
+
+  test('exits 1 when no worker replies to a control command', async () => {
+    const ping = await run('control', 'ping', '--timeout', '0.3')
+    expect(ping.code).toBe(1)
+    expect(ping.stderr).toBe('celeriac: no worker replied within 0.3 s')
+  })
 })

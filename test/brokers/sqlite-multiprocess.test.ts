@@ -9,10 +9,14 @@ import type { TaskMessage } from '../../src/core/message.ts'
 const TASKS = 2_000
 const PROCESSES = 4
 const path = join(tmpdir(), `celeriac-mp-${process.pid}-${Bun.randomUUIDv7()}.db`)
+const freshPath = join(tmpdir(), `celeriac-mp-fresh-${process.pid}-${Bun.randomUUIDv7()}.db`)
 const script = join(import.meta.dir, '../fixtures/sqlite-drain-worker.ts')
+const openScript = join(import.meta.dir, '../fixtures/sqlite-open-enqueue.ts')
 
 afterAll(() => {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true })
+  for (const file of [path, freshPath]) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true })
+  }
 })
 
 function message(queue: string): TaskMessage {
@@ -36,14 +40,14 @@ function message(queue: string): TaskMessage {
   }
 }
 
-async function runConsumer(queue: string, name: string): Promise<string[]> {
-  const proc = Bun.spawn([process.execPath, script, path, queue, name], { stdout: 'pipe', stderr: 'pipe' })
+async function run(args: string[]): Promise<string[]> {
+  const proc = Bun.spawn([process.execPath, ...args], { stdout: 'pipe', stderr: 'pipe' })
   const [out, err, code] = await Promise.all([
     new Response(proc.stdout).text(),
     new Response(proc.stderr).text(),
     proc.exited,
   ])
-  if (code !== 0 || err.trim() !== '') throw new Error(`${name} exited ${code}: ${err}`)
+  if (code !== 0 || err.trim() !== '') throw new Error(`${args.join(' ')} exited ${code}: ${err}`)
   return out.split('\n').filter((line) => line !== '')
 }
 
@@ -54,7 +58,8 @@ test('four processes draining one SQLite file ack every task exactly once and ne
   await broker.enqueue(ids)
 
   const names = Array.from({ length: PROCESSES }, (_, i) => `consumer-${i}`)
-  const claims = await Promise.all(names.map((name) => runConsumer(queue, name)))
+  const startAt = String(Date.now() + 1_500)
+  const claims = await Promise.all(names.map((name) => run([script, path, queue, name, startAt])))
 
   const all = claims.flat()
   expect(all).toHaveLength(TASKS)
@@ -69,5 +74,14 @@ test('four processes draining one SQLite file ack every task exactly once and ne
   }
   // More than one process really took part, or the test proved nothing about contention.
   expect(claims.filter((c) => c.length > 0).length).toBeGreaterThan(1)
+  await broker.close()
+}, 60_000)
+
+test('processes opening a brand-new file at the same moment migrate it once and lose nothing', async () => {
+  const queue = 'fresh-open'
+  await Promise.all(Array.from({ length: PROCESSES }, () => run([openScript, freshPath, queue, '25'])))
+  const broker = createSqliteBroker({ path: freshPath, clock: systemClock })
+  const stats = (await broker.queueStats()).find((s) => s.queue === queue)
+  expect(stats?.waiting).toBe(PROCESSES * 25)
   await broker.close()
 }, 60_000)

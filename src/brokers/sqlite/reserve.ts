@@ -4,6 +4,8 @@ import type { Lease, ReserveRequest } from '../broker.ts'
 import { createRevokeQueued } from './revoke-queued.ts'
 import { type SqliteContext, writeTx } from './sqlite-context.ts'
 
+const MAX_PRIORITY = 9
+
 interface Candidate {
   id: string
   task: string
@@ -26,12 +28,14 @@ interface Claimed {
  */
 export function createReserve(ctx: SqliteContext): (request: ReserveRequest) => Lease[] {
   const { db, clock, events } = ctx
-  const candidates = db.prepare<Candidate, [string, number, number]>(
+  // One priority at a time keeps run_at a range bound of the index: with the priority left open,
+  // an idle poll would step over every delayed task of the queue to find nothing.
+  const candidates = db.prepare<Candidate, [string, number, number, number]>(
     `SELECT id, task, queue, expires, redelivered,
        EXISTS (SELECT 1 FROM revocations r WHERE r.id = t.id) AS revoked
      FROM tasks t INDEXED BY tasks_reserve
-     WHERE status = 'queued' AND queue = ? AND run_at <= ?
-     ORDER BY priority DESC, run_at, seq LIMIT ?`,
+     WHERE status = 'queued' AND queue = ? AND priority = ? AND run_at <= ?
+     ORDER BY run_at, seq LIMIT ?`,
   )
   const claim = db.prepare<Claimed, [string, number, string, string]>(
     `UPDATE tasks SET status = 'active', state = 'RECEIVED', lease_token = ?, lease_expires = ?, worker = ?,
@@ -64,10 +68,18 @@ export function createReserve(ctx: SqliteContext): (request: ReserveRequest) => 
     }
   }
 
-  function claimFrom(queue: string, want: number, now: number, req: ReserveRequest, out: Lease[]): void {
+  /** Fills `out` from one queue and priority; returns how many more are still wanted. */
+  function claimFrom(
+    queue: string,
+    priority: number,
+    want: number,
+    now: number,
+    req: ReserveRequest,
+    out: Lease[],
+  ) {
     while (want > 0) {
-      const rows = candidates.all(queue, now, want)
-      if (rows.length === 0) return
+      const rows = candidates.all(queue, priority, now, want)
+      if (rows.length === 0) return want
       for (const c of rows) {
         if (c.revoked) revokeQueued(c.id, c.task, c.queue, 'revoked', now)
         else if (c.expires !== null && c.expires <= now) revokeQueued(c.id, c.task, c.queue, 'expired', now)
@@ -77,12 +89,18 @@ export function createReserve(ctx: SqliteContext): (request: ReserveRequest) => 
         }
       }
     }
+    return want
   }
 
   const tx = writeTx(db, (req: ReserveRequest) => {
     const now = clock.now()
     const out: Lease[] = []
-    for (const queue of req.queues) claimFrom(queue, req.max - out.length, now, req, out)
+    let want = req.max
+    for (const queue of req.queues) {
+      for (let priority = MAX_PRIORITY; priority >= 0 && want > 0; priority--) {
+        want = claimFrom(queue, priority, want, now, req, out)
+      }
+    }
     return out
   })
   return (req) => (req.max <= 0 || req.queues.length === 0 ? [] : tx(req))

@@ -49,6 +49,7 @@ export function action<A extends string>(
   choices: readonly A[],
   rest: string[] = [],
 ): [A, ...string[]] {
+  if (args.positionals.length === 0) throw new UsageError(`missing action: one of ${choices.join(', ')}`)
   const [first, ...others] = positionals(args, '<action>', ...rest)
   if (!(choices as readonly string[]).includes(first as string)) {
     throw new UsageError(`unknown action '${first}'; expected one of: ${choices.join(', ')}`)

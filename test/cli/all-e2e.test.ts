@@ -26,4 +26,17 @@ describe('celeriac all', () => {
       expect(await all.stop('SIGINT')).toBe(0)
     }
   })
+
+  test('a worker exits 0 after `control shutdown` names it', async () => {
+    const worker = new RunningCeleriac(['worker', '-n', 'shut-me'], where)
+    try {
+      await worker.waitForLog(/worker online/)
+      const reply = await runCeleriac(['control', 'shutdown', '--worker', 'shut-me', '--timeout', '5'], where)
+      expect(reply.code).toBe(0)
+      expect(reply.stdout).toStartWith('-> shut-me: ')
+      expect(await worker.proc.exited).toBe(0)
+    } finally {
+      await worker.stop('SIGKILL')
+    }
+  })
 })

@@ -63,6 +63,16 @@ describe('runCli', () => {
     expect(run.stderr).toContain("--grace: expected a duration of 0 to 24 h, got 'x'")
   })
 
+  test('reports a missing config file named by --config or CELERIAC_CONFIG', async () => {
+    const flag = await runInProcess(['status', '--config', '/nonexistent/celeriac.json'])
+    expect(flag).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--config: config file not found'),
+    })
+    const env = await runInProcess(['status'], { CELERIAC_CONFIG: '/nonexistent/celeriac.json' })
+    expect(env.stderr).toContain('CELERIAC_CONFIG: config file not found: /nonexistent/celeriac.json')
+  })
+
   test('never prints a broker password', async () => {
     const run = await runInProcess(['status', '--broker', 'reddis://user:hunter2@host:6379'])
     expect(run.code).toBe(2)

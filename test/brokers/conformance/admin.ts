@@ -80,6 +80,17 @@ export function describeAdmin(make: MakeBroker): void {
       })
     })
 
+    test('requeues a dead task even if it was revoked while it ran', async () => {
+      const q = h().queue()
+      const { broker } = h()
+      await h().add(q)
+      const lease = await h().reserveOne(q)
+      await broker.revoke(lease.id)
+      await broker.settle([{ kind: 'fail', lease, error: boom, reason: 'unrecoverable', runtimeMs: 1 }])
+      expect(await broker.requeueDead(lease.id)).toBe(true)
+      expect((await h().reserveOne(q)).id).toBe(lease.id)
+    })
+
     test('refuses to requeue a task that is not dead', async () => {
       const q = h().queue()
       const id = await h().add(q)

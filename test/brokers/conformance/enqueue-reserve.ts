@@ -98,6 +98,16 @@ export function describeEnqueueReserve(make: MakeBroker): void {
       expect((await h().reserve(q)).map((l) => l.id)).toEqual([id])
     })
 
+    test('reserves a due task even while tasks of a higher priority are still delayed', async () => {
+      const q = h().queue()
+      const { clock } = h()
+      const later = await h().add(q, { priority: 9, eta: clock.now() + 60_000 })
+      const now = await h().add(q, { priority: 1 })
+      expect((await h().reserve(q)).map((l) => l.id)).toEqual([now])
+      clock.advance(60_000)
+      expect((await h().reserve(q)).map((l) => l.id)).toEqual([later])
+    })
+
     test('leases a task with a token, attempt 1, an expiry and the RECEIVED state under the worker name', async () => {
       const q = h().queue()
       const message = h().message(q, { input: { hello: 'world' } })

@@ -37,9 +37,10 @@ export function createReserve(ctx: SqliteContext): (request: ReserveRequest) => 
      WHERE status = 'queued' AND queue = ? AND priority = ? AND run_at <= ?
      ORDER BY run_at, seq LIMIT ?`,
   )
-  const claim = db.prepare<Claimed, [string, number, string, string]>(
+  // started_at is set at claim: the worker reserves only for a free slot, so claim is start.
+  const claim = db.prepare<Claimed, [string, number, string, number, string]>(
     `UPDATE tasks SET status = 'active', state = 'RECEIVED', lease_token = ?, lease_expires = ?, worker = ?,
-       attempts = attempts + 1, redelivered = 0
+       started_at = ?, attempts = attempts + 1, redelivered = 0
      WHERE id = ? RETURNING message, attempts, retries`,
   )
   const revokeQueued = createRevokeQueued(ctx)
@@ -47,7 +48,7 @@ export function createReserve(ctx: SqliteContext): (request: ReserveRequest) => 
   function claimOne(c: Candidate, now: number, req: ReserveRequest): Lease {
     const token = newToken()
     const expiresAt = now + req.leaseMs
-    const row = claim.get(token, expiresAt, req.worker, c.id) as Claimed
+    const row = claim.get(token, expiresAt, req.worker, now, c.id) as Claimed
     events.append(
       'task:received',
       now,

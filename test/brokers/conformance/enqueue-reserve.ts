@@ -59,6 +59,16 @@ export function describeEnqueueReserve(make: MakeBroker): void {
       expect(await h().reserve(q, 10)).toHaveLength(1)
     })
 
+    test('records the worker, the attempt and the start time on the stored result when a task is claimed', async () => {
+      const q = h().queue()
+      const id = await h().add(q)
+      h().clock.advance(250)
+      const lease = await h().reserveOne(q)
+      expect(lease.attempt).toBe(1)
+      const stored = await h().broker.getResult(id)
+      expect(stored).toMatchObject({ state: 'RECEIVED', worker: h().worker, attempts: 1, startedAt: h().clock.now() })
+    })
+
     test('reserves the highest priority first and the oldest first within a priority', async () => {
       const q = h().queue()
       const low = await h().add(q, { priority: 0 })

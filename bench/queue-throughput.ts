@@ -55,10 +55,13 @@ function peakRssMb(pid: number): number {
 }
 
 async function drain(url: string, broker: BrokerEngine, concurrency: number) {
-  const proc = Bun.spawn([...command, 'worker', '-c', String(concurrency), '--broker', url, '--log-level', 'warn'], {
-    stdout: 'inherit',
-    stderr: 'inherit',
-  })
+  const proc = Bun.spawn(
+    [...command, 'worker', '-c', String(concurrency), '--broker', url, '--log-level', 'warn'],
+    {
+      stdout: 'inherit',
+      stderr: 'inherit',
+    },
+  )
   for (;;) {
     const stats = await broker.queueStats()
     const left = stats.reduce((sum, q) => sum + q.waiting + q.delayed + q.active, 0)
@@ -113,6 +116,8 @@ async function run(concurrency: number) {
   }
 }
 
-console.log(`celeriac queue throughput, sqlite broker, ${N} debug.noop tasks, ${navigator.hardwareConcurrency} cores`)
+console.log(
+  `celeriac queue throughput, sqlite broker, ${N} debug.noop tasks, ${navigator.hardwareConcurrency} cores`,
+)
 await run(1)
 await run(50)

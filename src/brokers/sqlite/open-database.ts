@@ -14,11 +14,32 @@ export function openDatabase(path: string, sync: SyncMode): Database {
   const db = new Database(path, { create: true, strict: true })
   // busy_timeout first: every later statement may meet another process's lock.
   db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
-  db.exec('PRAGMA journal_mode = WAL')
+  enableWal(db)
   db.exec(`PRAGMA synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`)
   db.exec('PRAGMA foreign_keys = ON')
   migrate(db)
   return db
+}
+
+/**
+ * WAL is a property of the file, set once by whichever process opens it first. Switching modes
+ * takes an exclusive lock and SQLite does not run the busy handler for it, so two processes
+ * opening a fresh file together (`celeriac all` and `celeriac call`) need this retry.
+ */
+function enableWal(db: Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS
+  for (;;) {
+    try {
+      const row = db.query('PRAGMA journal_mode').get() as { journal_mode: string }
+      if (row.journal_mode === 'wal') return
+      db.exec('PRAGMA journal_mode = WAL')
+      return
+    } catch (err) {
+      if (!String(err).includes('locked') && !String(err).includes('busy')) throw err
+      if (Date.now() > deadline) throw err
+      Bun.sleepSync(5 + Math.random() * 20)
+    }
+  }
 }
 
 function userVersion(db: Database): number {

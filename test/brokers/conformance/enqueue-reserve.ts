@@ -66,7 +66,12 @@ export function describeEnqueueReserve(make: MakeBroker): void {
       const lease = await h().reserveOne(q)
       expect(lease.attempt).toBe(1)
       const stored = await h().broker.getResult(id)
-      expect(stored).toMatchObject({ state: 'RECEIVED', worker: h().worker, attempts: 1, startedAt: h().clock.now() })
+      expect(stored).toMatchObject({
+        state: 'RECEIVED',
+        worker: h().worker,
+        attempts: 1,
+        startedAt: h().clock.now(),
+      })
     })
 
     test('reserves the highest priority first and the oldest first within a priority', async () => {

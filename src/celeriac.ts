@@ -1,0 +1,100 @@
+import type { z } from 'zod'
+import type { BrokerEngine } from './brokers/broker.ts'
+import { createBroker } from './brokers/create-broker.ts'
+import { type BoundTask, Client } from './client/client.ts'
+import type { TaskHandle } from './client/task-handle.ts'
+import type { EnqueueOptions } from './core/build-message.ts'
+import { type Clock, systemClock } from './core/clock.ts'
+import { type Logger, silentLogger } from './core/logger.ts'
+import { TaskRegistry } from './core/registry.ts'
+import { type AnyTask, defineTask, type TaskDefinition, type TaskSpec } from './core/task.ts'
+import { builtinTasks } from './tasks/index.ts'
+import { VERSION } from './version.ts'
+import { createWorker, type Worker, type WorkerOptions } from './worker/worker.ts'
+
+export const DEFAULT_BROKER_URL = 'sqlite://./data/celeriac.db'
+
+export interface CeleriacOptions {
+  /** A broker URL (default `sqlite://./data/celeriac.db`) or an engine you built. */
+  broker?: string | BrokerEngine
+  /** Your tasks; more can be added with `defineTask` / `task` later. */
+  tasks?: AnyTask[]
+  /** Include the built-in tasks (debug.*, ...). Default true. */
+  builtins?: boolean
+  /** Celery's task_always_eager: run tasks in-process at enqueue (for your own test suites). */
+  eager?: boolean
+  clock?: Clock
+  log?: Logger
+}
+
+/**
+ * The library's front door, like Celery's `app`: one registry, one broker, one producer client.
+ * Nothing happens at import: the broker opens when this is called.
+ */
+export class Celeriac {
+  readonly registry: TaskRegistry
+  readonly broker: BrokerEngine
+  readonly client: Client
+  private readonly clock: Clock
+  private readonly log: Logger
+
+  constructor(options: CeleriacOptions = {}) {
+    this.clock = options.clock ?? systemClock
+    this.log = options.log ?? silentLogger
+    this.registry = new TaskRegistry([
+      ...(options.builtins === false ? [] : builtinTasks),
+      ...(options.tasks ?? []),
+    ])
+    const broker = options.broker ?? DEFAULT_BROKER_URL
+    this.broker = typeof broker === 'string' ? createBroker(broker, { clock: this.clock }) : broker
+    this.client = new Client({
+      broker: this.broker,
+      registry: this.registry,
+      clock: this.clock,
+      eager: options.eager,
+      log: this.log,
+    })
+  }
+
+  /** Declares a task, registers it here and returns it bound: `await resize.enqueue(input)`. */
+  defineTask<S extends z.ZodType, R>(spec: TaskSpec<S, R>): BoundTask<S, R> {
+    return this.task(defineTask(spec))
+  }
+
+  /** Registers a task defined elsewhere (if not yet) and binds it to this app. */
+  task<S extends z.ZodType, R>(definition: TaskDefinition<S, R>): BoundTask<S, R> {
+    if (this.registry.get(definition.name) !== definition) this.registry.add(definition)
+    return this.client.bind(definition)
+  }
+
+  enqueue(task: AnyTask | string, input: unknown, options?: EnqueueOptions): Promise<TaskHandle> {
+    return this.client.enqueue(task, input, options)
+  }
+
+  /** A handle to any task by id (Celery's AsyncResult(id)). */
+  result<R = unknown>(id: string): TaskHandle<R> {
+    return this.client.handle<R>(id)
+  }
+
+  /** A worker for this app's tasks; call `start()` on it. */
+  worker(options: Partial<Omit<WorkerOptions, 'broker' | 'registry'>> = {}): Worker {
+    return createWorker({
+      broker: this.broker,
+      registry: this.registry,
+      queues: ['default'],
+      concurrency: 10,
+      clock: this.clock,
+      log: this.log,
+      version: VERSION,
+      ...options,
+    })
+  }
+
+  close(): Promise<void> {
+    return this.broker.close()
+  }
+}
+
+export function createCeleriac(options: CeleriacOptions = {}): Celeriac {
+  return new Celeriac(options)
+}

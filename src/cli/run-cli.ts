@@ -10,8 +10,8 @@ import { parseFlags } from './parse-flags.ts'
 import { UsageError } from './usage-error.ts'
 
 /** argv (without `bun main.ts`) -> the command's exit code. Prints, never throws. */
-export async function runCli(argv: readonly string[], io: CliIo, commands = COMMANDS): Promise<number> {
-  const [name, ...rest] = argv
+export async function runCli(input: readonly string[], io: CliIo, commands = COMMANDS): Promise<number> {
+  const [name, ...rest] = hoistGlobalFlags(input)
   if (name === undefined) {
     io.err(globalHelp(commands))
     return 2
@@ -32,6 +32,23 @@ export async function runCli(argv: readonly string[], io: CliIo, commands = COMM
     return 2
   }
   return runCommand(command, rest, io)
+}
+
+/**
+ * `celeriac --broker URL status` reads as well as `celeriac status --broker URL`: global flags
+ * written before the command are moved after it, where the command's parser handles them.
+ */
+function hoistGlobalFlags(argv: readonly string[]): readonly string[] {
+  let i = 0
+  while (i < argv.length) {
+    const arg = argv[i] as string
+    const long = arg.startsWith('--') ? arg.slice(2).split('=')[0] : undefined
+    const spec = long === undefined || long === 'help' ? undefined : GLOBAL_FLAGS[long]
+    if (!spec) break
+    i += spec.type === 'string' && !arg.includes('=') ? 2 : 1
+  }
+  if (i === 0 || i >= argv.length) return argv
+  return [argv[i] as string, ...argv.slice(i + 1), ...argv.slice(0, i)]
 }
 
 async function runCommand(command: Command, argv: readonly string[], io: CliIo): Promise<number> {

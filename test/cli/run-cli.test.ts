@@ -46,6 +46,14 @@ describe('runCli', () => {
     expect((await runInProcess(['beat'])).code).toBe(2)
   })
 
+  test('accepts global flags before the command as well as after it', async () => {
+    const before = await runInProcess(['--broker', 'sqlit://x', 'status'])
+    const after = await runInProcess(['status', '--broker', 'sqlit://x'])
+    expect(before.code).toBe(2)
+    expect(before.stderr).toContain("did you mean 'sqlite:'?")
+    expect(before).toEqual(after)
+  })
+
   test('rejects an unknown flag with exit 2 and the command usage', async () => {
     const run = await runInProcess(['call', 'debug.noop', '--bogus'])
     expect(run.code).toBe(2)

@@ -18,7 +18,7 @@ function createHandlers(ctx: SqliteContext): Handlers {
   const { db, events, resultTtlMs, deadTtlMs } = ctx
   const prep = (set: string): Statement => db.prepare(`UPDATE tasks SET ${set}, ${CLEAR_LEASE} ${FENCE}`)
   const ack = prep(
-    `status = 'done', state = 'SUCCESS', result = ?, finished_at = ?, runtime_ms = ?, result_expires_at = ?`,
+    `status = 'done', state = 'SUCCESS', result = ?, error = NULL, finished_at = ?, runtime_ms = ?, result_expires_at = ?`,
   )
   const retry = prep(`status = 'queued', state = 'RETRY', run_at = ?, retries = retries + 1, error = ?`)
   const fail =

@@ -28,7 +28,7 @@ export function describeSettle(make: MakeBroker): void {
       expect(await h().broker.getResult(lease.id)).toMatchObject({ state: 'SUCCESS', result: null })
     })
 
-    test('schedules a retry at the given time, keeping the error, and counts it on the next lease', async () => {
+    test('schedules a retry at the given time, keeping the error until a later attempt succeeds', async () => {
       const q = h().queue()
       const { broker, clock } = h()
       await h().add(q)
@@ -38,7 +38,14 @@ export function describeSettle(make: MakeBroker): void {
       expect(await broker.getResult(lease.id)).toMatchObject({ state: 'RETRY', retries: 1, error: boom })
       expect(await h().reserve(q)).toHaveLength(0)
       clock.advance(5_000)
-      expect(await h().reserveOne(q)).toMatchObject({ id: lease.id, attempt: 2, retries: 1 })
+      const second = await h().reserveOne(q)
+      expect(second).toMatchObject({ id: lease.id, attempt: 2, retries: 1 })
+      await h().ack(second, 'fine')
+      expect(await broker.getResult(lease.id)).toMatchObject({
+        state: 'SUCCESS',
+        result: 'fine',
+        error: null,
+      })
     })
 
     test('records FAILURE with the error and the dead reason, making a dead letter', async () => {

@@ -23,7 +23,18 @@ async function snapshot(broker: BrokerEngine, config: Config): Promise<Snapshot>
     broker.listWorkers(offlineAfterMs(config)),
     broker.queueStats(),
   ])
-  return { workers, queues }
+  return { workers, queues: withConsumedQueues(queues, workers) }
+}
+
+/** Queues an online worker consumes are shown even when empty: "0 waiting" is an answer too. */
+function withConsumedQueues(queues: QueueStats[], workers: WorkerStatus[]): QueueStats[] {
+  const known = new Set(queues.map((q) => q.queue))
+  const empty = workers
+    .filter((w) => w.online)
+    .flatMap((w) => w.queues)
+    .filter((q) => !known.has(q) && known.add(q))
+    .map((queue) => ({ queue, waiting: 0, delayed: 0, active: 0, dead: 0, oldestAgeMs: null }))
+  return [...queues, ...empty].sort((a, b) => a.queue.localeCompare(b.queue))
 }
 
 export function formatStatus({ workers, queues }: Snapshot, now: number): string {

@@ -60,8 +60,11 @@ export type Settlement =
   | { kind: 'retry'; lease: Lease; at: number; error: TaskErrorInfo }
   | { kind: 'fail'; lease: Lease; error: TaskErrorInfo; reason: DeadReason; runtimeMs: number | null }
   | { kind: 'revoked'; lease: Lease; reason: string }
-  /** Hand back without counting it as an attempt, ready at once (shutdown, prefetch return). */
-  | { kind: 'release'; lease: Lease; started: boolean }
+  /**
+   * Hand back without counting a retry: ready at once (shutdown, prefetch return) or at `at`
+   * (rate limited, message from a newer protocol). `started: false` also uncounts the attempt.
+   */
+  | { kind: 'release'; lease: Lease; started: boolean; at?: number }
 
 /** ok: recorded. lease_lost: the token no longer holds the task; nothing was written. */
 export type SettleOutcome = 'ok' | 'lease_lost'
@@ -99,7 +102,8 @@ export interface WorkerStatus extends WorkerInfo {
   online: boolean
 }
 
-export const CONTROL_COMMANDS = ['ping', 'shutdown'] as const
+/** `rate_limit` args: `{ task, limit }` with limit like '100/s', or null to clear the override. */
+export const CONTROL_COMMANDS = ['ping', 'shutdown', 'rate_limit'] as const
 export type ControlCommand = (typeof CONTROL_COMMANDS)[number]
 
 export interface ControlMessage {
@@ -136,8 +140,8 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number]
 
 export interface BrokerEvent {
-  /** Monotonic per broker: resume a stream after it. */
-  seq: number
+  /** Opaque, ordered per broker (an SSE `Last-Event-ID`): resume a stream after it. */
+  seq: string
   type: EventType
   at: number
   taskId: string | null
@@ -151,6 +155,12 @@ export interface RecoverOutcome {
   requeued: string[]
   /** Tasks lost too often: FAILURE with reason worker_lost. */
   dead: string[]
+}
+
+/** A token bucket: `count` tokens per `perMs`, refilled continuously; bursts up to `count`. */
+export interface RateLimit {
+  count: number
+  perMs: number
 }
 
 export interface Broker {
@@ -182,6 +192,12 @@ export interface Broker {
 
   /** Revokes a task durably: a queued one will never run; a running one is reported by extendLeases. */
   revoke(id: string, options?: { terminate?: boolean }): Promise<void>
+
+  /**
+   * Takes one token from the bucket `key`, shared by every process on this broker (global rate
+   * limits, per-token API limits). Returns 0 when granted, else the ms until a token is due.
+   */
+  acquireRate(key: string, limit: RateLimit): Promise<number>
 
   heartbeat(info: WorkerInfo): Promise<void>
   /** Control messages for `worker` newer than `afterSeq`. */
@@ -223,8 +239,12 @@ export interface QueueStats {
 
 export interface BrokerAdmin {
   listTasks(query: TaskQuery): Promise<TaskPage>
-  /** Events after `afterSeq` (oldest first), up to `limit`. */
-  readEvents(afterSeq: number, limit: number): Promise<BrokerEvent[]>
+  /** Events after the one with seq `after` (null: from the oldest kept), oldest first, up to `limit`. */
+  readEvents(after: string | null, limit: number): Promise<BrokerEvent[]>
+  /** The events of one task, oldest first: its state history. */
+  taskEvents(id: string): Promise<BrokerEvent[]>
+  /** Resolves when the broker is reachable and writable; rejects otherwise (readiness). */
+  ping(): Promise<void>
   queueStats(): Promise<QueueStats[]>
   listWorkers(offlineAfterMs: number): Promise<WorkerStatus[]>
   /** Forgets workers silent for longer than this. */

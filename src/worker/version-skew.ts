@@ -8,16 +8,9 @@ export function isFromNewerProtocol(lease: Lease): boolean {
 
 /**
  * Puts a too-new message back for later instead of failing it: during a rolling deploy a newer
- * worker will soon be there to run it. `release` has no delay, so old workers would spin on the
- * message; a `retry` with a later `at` parks it. The price: it counts one retry (and one attempt)
- * per bounce, and the state reads RETRY with a VERSION_SKEW error that says why.
+ * worker will soon be there to run it. The delay keeps old workers from spinning on it, and a
+ * release counts neither an attempt nor a retry.
  */
 export function versionSkewSettlement(lease: Lease, now: number, delayMs: number): Settlement {
-  const message = `message protocol v${lease.message.v} is newer than this worker's v${PROTOCOL_VERSION}; left for a newer worker`
-  return {
-    kind: 'retry',
-    lease,
-    at: now + delayMs,
-    error: { type: 'VersionSkew', message, stack: null, code: 'VERSION_SKEW' },
-  }
+  return { kind: 'release', lease, started: false, at: now + delayMs }
 }

@@ -3,6 +3,7 @@ import { describeAdmin } from './conformance/admin.ts'
 import { describeEnqueueReserve } from './conformance/enqueue-reserve.ts'
 import type { MakeBroker } from './conformance/harness.ts'
 import { describeLeases } from './conformance/leases.ts'
+import { describeRatesAndPing } from './conformance/rates-ping.ts'
 import { describeResultsAndEvents } from './conformance/results-events.ts'
 import { describeSettle } from './conformance/settle.ts'
 import { describeWorkersAndControl } from './conformance/workers-control.ts'
@@ -22,5 +23,6 @@ export function describeBroker(name: string, make: MakeBroker): void {
     describeResultsAndEvents(make)
     describeAdmin(make)
     describeWorkersAndControl(make)
+    describeRatesAndPing(make)
   })
 }

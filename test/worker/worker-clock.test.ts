@@ -10,7 +10,7 @@ describe('worker: time decisions on an injected clock', () => {
     const handle = await makeClient(broker, clock).enqueue('debug.fail', { times: 1 })
     const failedAt = clock.now()
     await waitForState(broker, handle.id, 'RETRY')
-    const retried = (await broker.readEvents(0, 100)).find((e) => e.type === 'task:retried')
+    const retried = (await broker.readEvents(null, 100)).find((e) => e.type === 'task:retried')
     // debug.fail: exponential from 200 ms without jitter, so the first retry waits 200 ms.
     expect(retried?.data).toMatchObject({ at: failedAt + 200, retries: 1 })
     await worker.stop()

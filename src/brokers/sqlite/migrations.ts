@@ -84,4 +84,18 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX control_replies_seq ON control_replies (seq);
   `,
+  `
+  CREATE INDEX events_task ON events (task_id, seq) WHERE task_id IS NOT NULL;
+
+  CREATE TABLE rate_buckets (
+    key TEXT PRIMARY KEY,
+    tokens REAL NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE probe (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at INTEGER NOT NULL
+  );
+  `,
 ]

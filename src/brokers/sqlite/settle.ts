@@ -27,7 +27,9 @@ function createHandlers(ctx: SqliteContext): Handlers {
   const revoked = prep(
     `status = 'done', state = 'REVOKED', error = ?, finished_at = ?, result_expires_at = ?`,
   )
-  const release = prep(`status = 'queued', state = 'PENDING', worker = NULL, attempts = attempts - ?`)
+  const release = prep(
+    `status = 'queued', state = 'PENDING', worker = NULL, attempts = attempts - ?, run_at = COALESCE(?, run_at)`,
+  )
   const emit = (type: Parameters<typeof events.append>[0], s: Settlement, now: number, data: string) =>
     events.append(type, now, s.lease.id, s.lease.message.task, s.lease.message.queue, data)
 
@@ -76,8 +78,8 @@ function createHandlers(ctx: SqliteContext): Handlers {
     },
     release(s, now) {
       // Not started: the claim did not become an execution, so it does not count as an attempt.
-      if (release.run(s.started ? 0 : 1, s.lease.id, s.lease.token).changes === 0) return false
-      emit('task:released', s, now, `{"started":${s.started}}`)
+      if (release.run(s.started ? 0 : 1, s.at ?? null, s.lease.id, s.lease.token).changes === 0) return false
+      emit('task:released', s, now, JSON.stringify({ started: s.started, at: s.at ?? null }))
       return true
     },
   }

@@ -15,6 +15,7 @@ import type {
   ExtendOutcome,
   Lease,
   QueueStats,
+  RateLimit,
   RecoverOutcome,
   ReserveRequest,
   Settlement,
@@ -88,6 +89,9 @@ export class SqliteBroker implements BrokerEngine {
   async revoke(id: string, options?: { terminate?: boolean }): Promise<void> {
     this.ops.revoke(id, options)
   }
+  async acquireRate(key: string, limit: RateLimit): Promise<number> {
+    return this.ops.acquireRate(key, limit)
+  }
   async heartbeat(info: WorkerInfo): Promise<void> {
     this.ops.heartbeat(info)
   }
@@ -106,8 +110,14 @@ export class SqliteBroker implements BrokerEngine {
   async listTasks(query: TaskQuery): Promise<TaskPage> {
     return this.ops.listTasks(query)
   }
-  async readEvents(afterSeq: number, limit: number): Promise<BrokerEvent[]> {
-    return this.ops.readEvents(afterSeq, limit)
+  async readEvents(after: string | null, limit: number): Promise<BrokerEvent[]> {
+    return this.ops.readEvents(after, limit)
+  }
+  async taskEvents(id: string): Promise<BrokerEvent[]> {
+    return this.ops.taskEvents(id)
+  }
+  async ping(): Promise<void> {
+    this.ops.ping()
   }
   async queueStats(): Promise<QueueStats[]> {
     return this.ops.queueStats()

@@ -1,9 +1,10 @@
 import type { Database } from 'bun:sqlite'
 import type { Clock } from '../../core/clock.ts'
+import { createAcquireRate, createPing } from './acquire-rate.ts'
 import { createPollControl, createReadReplies, createReplyControl, createSendControl } from './control.ts'
 import { createListDead, createRequeueDead } from './dead-letters.ts'
 import { createEnqueue } from './enqueue.ts'
-import { createEventWriter, createReadEvents } from './events.ts'
+import { createEventWriter, createReadEvents, createTaskEvents } from './events.ts'
 import { createExtendLeases } from './extend-leases.ts'
 import { createListTasks } from './list-tasks.ts'
 import { createPurge } from './purge.ts'
@@ -41,6 +42,9 @@ export function createSqliteOperations(db: Database, settings: OperationSettings
     replyControl: createReplyControl(ctx),
     listTasks: createListTasks(ctx),
     readEvents: createReadEvents(db),
+    taskEvents: createTaskEvents(db),
+    acquireRate: createAcquireRate(ctx),
+    ping: createPing(ctx),
     queueStats: createQueueStats(ctx),
     listWorkers: createListWorkers(ctx),
     pruneWorkers: createPruneWorkers(ctx),

@@ -84,7 +84,7 @@ export class Harness {
   /** This test's events (by queue, or worker name in the data), oldest first. */
   async events(): Promise<BrokerEvent[]> {
     const all: BrokerEvent[] = []
-    for (let after = 0; ; ) {
+    for (let after: string | null = null; ; ) {
       const page = await this.broker.readEvents(after, 1000)
       all.push(...page)
       const last = page.at(-1)

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'bun:test'
 import { buildMessage } from '../../src/core/build-message.ts'
 import { systemClock } from '../../src/core/clock.ts'
 import { debugNoop } from '../../src/tasks/debug/debug-tasks.ts'
-import { makeBroker, makeClient, startWorker, waitForState, waitForTerminal } from './helpers.ts'
+import { makeBroker, makeClient, startWorker, waitForTerminal } from './helpers.ts'
 
 describe('worker: running tasks', () => {
   test('runs a task to SUCCESS and stores its result', async () => {

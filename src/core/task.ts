@@ -11,6 +11,7 @@ import {
   type RetryPolicyInput,
   TimeLimit,
 } from './message.ts'
+import { RateLimitText } from './rate-limit.ts'
 import { parseOrThrow } from './validate.ts'
 
 /** What a running task can see and do. */
@@ -51,6 +52,8 @@ const TaskOptions = z.object({
     jitter: true,
   }),
   timeLimit: TimeLimit.default({}),
+  /** Global rate limit across all workers, e.g. '100/s' (Celery's are per worker; ours are not). */
+  rateLimit: RateLimitText.optional(),
   /** Default time-to-live of a queued message in ms: past it the task is REVOKED instead of run. */
   expires: z.number().int().positive().optional(),
   ignoreResult: z.boolean().default(false),
@@ -67,6 +70,7 @@ export interface TaskSpec<S extends z.ZodType, R> {
   retry?: RetryPolicyInput
   timeLimit?: { soft?: number; hard?: number }
   expires?: number
+  rateLimit?: string
   ignoreResult?: boolean
   description?: string
 }

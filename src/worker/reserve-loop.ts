@@ -1,4 +1,5 @@
 import type { Broker, Lease } from '../brokers/broker.ts'
+import type { Clock } from '../core/clock.ts'
 import type { Logger } from '../core/logger.ts'
 import type { TaskSlots } from './task-slots.ts'
 import { Waker } from './waker.ts'
@@ -11,6 +12,7 @@ const MAX_ERROR_DELAY_MS = 5_000
 
 export interface ReserveLoopDeps {
   broker: Broker
+  clock: Clock
   slots: TaskSlots
   queues: string[]
   name: string
@@ -27,12 +29,44 @@ export interface ReserveLoopDeps {
  */
 export class ReserveLoop {
   readonly waker = new Waker()
+  /** When a reserve round trip last succeeded (or the loop last started): the watchdog reads it. */
+  lastSuccessAt: number
   private stopping = false
   private idleMs = MIN_IDLE_MS
   private errorMs: number
+  private generation = 0
+  private current: Promise<void> = Promise.resolve()
 
   constructor(private readonly deps: ReserveLoopDeps) {
     this.errorMs = deps.pollMs
+    this.lastSuccessAt = deps.clock.now()
+  }
+
+  /** Starts consuming; resolves when the loop has stopped. */
+  start(): Promise<void> {
+    this.lastSuccessAt = this.deps.clock.now()
+    this.current = this.run(this.generation)
+    return this.finished()
+  }
+
+  /** Resolves when the running loop (the latest, after restarts) has stopped. */
+  async finished(): Promise<void> {
+    let seen: Promise<void> | null = null
+    while (seen !== this.current) {
+      seen = this.current
+      await seen
+    }
+  }
+
+  /**
+   * Abandons a loop stuck on a call that never returns (a half-open connection) and starts a
+   * fresh one. If the stuck call ever returns, its leases are still taken in, then it exits.
+   */
+  restart(): void {
+    if (this.stopping) return
+    this.generation++
+    this.waker.wake()
+    this.current = this.run(this.generation)
   }
 
   stop(): void {
@@ -40,8 +74,8 @@ export class ReserveLoop {
     this.waker.wake()
   }
 
-  async run(): Promise<void> {
-    while (!this.stopping) {
+  private async run(generation: number): Promise<void> {
+    while (!this.stopping && generation === this.generation) {
       const want = this.deps.slots.wanted(this.deps.prefetch)
       if (want <= 0) {
         await this.waker.sleep(null)
@@ -74,7 +108,9 @@ export class ReserveLoop {
     const { broker, queues, name, leaseMs } = this.deps
     try {
       const waitMs = broker.capabilities.blockingReserve ? BLOCK_MS : undefined
-      return await broker.reserve({ queues, max, leaseMs, worker: name, waitMs })
+      const leases = await broker.reserve({ queues, max, leaseMs, worker: name, waitMs })
+      this.lastSuccessAt = this.deps.clock.now()
+      return leases
     } catch (err) {
       this.deps.log.error('reserve failed; backing off', { error: String(err), retryInMs: this.errorMs })
       return null

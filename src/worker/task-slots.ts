@@ -1,4 +1,4 @@
-import type { Broker, ExtendOutcome, Lease } from '../brokers/broker.ts'
+import type { Broker, ExtendOutcome, Lease, RateLimit, Settlement } from '../brokers/broker.ts'
 import type { Clock } from '../core/clock.ts'
 import { LeaseLostError, TaskRevokedError } from '../core/errors.ts'
 import type { Json } from '../core/json.ts'
@@ -6,6 +6,7 @@ import type { Logger } from '../core/logger.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import { type ExecutionOutcome, executeTask } from './execute-task.ts'
 import { logOutcome } from './log-outcome.ts'
+import type { RateGate } from './rate-gate.ts'
 import { newRunningTask, type RunningTask } from './running-task.ts'
 import type { SettleBatcher } from './settle-batcher.ts'
 import { toSettlement } from './to-settlement.ts'
@@ -16,6 +17,7 @@ export interface SlotDeps {
   broker: Broker
   registry: TaskRegistry
   batcher: SettleBatcher
+  rateGate: RateGate
   stats: WorkerStats
   clock: Clock
   log: Logger
@@ -68,6 +70,16 @@ export class TaskSlots {
       task.stop.abort(reason)
       task.kill.abort(reason)
     }
+  }
+
+  /** Stops every held task because its lease is presumed lost: nothing of theirs is recorded. */
+  abandonAll(reason: LeaseLostError): void {
+    this.deps.log.warn('lease renewal failing for a whole lease period; stopping held tasks', {
+      running: this.running.size,
+      waiting: this.waiting.length,
+    })
+    this.waiting.splice(0)
+    this.abortAll(reason)
   }
 
   whenIdle(): Promise<void> {
@@ -129,7 +141,29 @@ export class TaskSlots {
     }
     const task = newRunningTask(lease, this.deps.clock.now())
     this.running.set(lease.id, task)
-    void this.execute(task)
+    const limit = this.deps.rateGate.limitFor(lease.message.task)
+    void (limit ? this.executeWithin(task, limit) : this.execute(task))
+  }
+
+  /** Holds the slot while asking the shared bucket; a denied task goes back for later, uncounted. */
+  private async executeWithin(task: RunningTask, limit: RateLimit): Promise<void> {
+    let wait: number
+    try {
+      wait = await this.deps.rateGate.waitFor(task.lease.message.task, limit)
+    } catch (err) {
+      this.deps.log.warn('rate limit check failed; putting the task back', {
+        id: task.lease.id,
+        error: String(err),
+      })
+      wait = 1_000
+    }
+    if (wait === 0 && !task.kill.signal.aborted) return this.execute(task)
+    this.vacate(task, {
+      kind: 'release',
+      lease: task.lease,
+      started: false,
+      at: this.deps.clock.now() + wait,
+    })
   }
 
   private async execute(task: RunningTask): Promise<void> {
@@ -156,10 +190,14 @@ export class TaskSlots {
   }
 
   private finish(task: RunningTask, outcome: ExecutionOutcome): void {
-    this.running.delete(task.lease.id)
     this.deps.stats.count(outcome)
     logOutcome(this.deps.log, task.lease, outcome)
-    const settlement = toSettlement(task.lease, outcome)
+    this.vacate(task, toSettlement(task.lease, outcome))
+  }
+
+  /** Frees the task's slot, records its settlement (if any) and lets the next task in. */
+  private vacate(task: RunningTask, settlement: Settlement | null): void {
+    this.running.delete(task.lease.id)
     if (settlement) this.deps.batcher.add(settlement)
     this.fill()
     if (this.running.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve()

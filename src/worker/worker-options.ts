@@ -26,6 +26,8 @@ export interface WorkerOptions {
   prefetch?: number
   /** Deliveries lost to dead workers before a task is dead-lettered. Default 3. */
   maxRedeliveries?: number
+  /** With a free slot and no successful reserve for this long, the consumer loop restarts. Default 30 s. */
+  watchdogMs?: number
   /** Above this RSS the worker drains and exits with code 3. */
   maxMemoryMb?: number
 }
@@ -71,6 +73,7 @@ export function resolveWorkerOptions(o: WorkerOptions): Readonly<ResolvedWorkerO
     graceMs: o.graceMs ?? 30_000,
     heartbeatMs: positive('heartbeatMs', o.heartbeatMs ?? 2_000),
     pollMs: positive('pollMs', o.pollMs ?? 100),
+    watchdogMs: positive('watchdogMs', o.watchdogMs ?? 30_000),
     prefetch,
     maxRedeliveries: o.maxRedeliveries ?? 3,
     maxMemoryMb: o.maxMemoryMb ?? null,

@@ -1,7 +1,9 @@
+import { LeaseLostError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
 import { every, type Periodic } from './every.ts'
 import { ShutdownSignal } from './execute-task.ts'
 import { Heartbeat } from './heartbeat.ts'
+import { RateGate } from './rate-gate.ts'
 import { ReserveLoop } from './reserve-loop.ts'
 import { SettleBatcher } from './settle-batcher.ts'
 import { TaskSlots } from './task-slots.ts'
@@ -27,8 +29,12 @@ export class Worker {
   private readonly slots: TaskSlots
   private readonly loop: ReserveLoop
   private readonly heartbeat: Heartbeat
+  private readonly rateGate: RateGate
+  /** Last time the broker confirmed our leases: past leaseMs without one, they may be gone. */
+  private renewedAt = 0
   private timers: Periodic[] = []
-  private loopDone: Promise<void> = Promise.resolve()
+  /** Set by the watchdog while the reserve loop looks stuck: readiness reads it. */
+  private stalled = false
   private state: 'new' | 'running' | 'draining' = 'new'
   private resolveDone!: (exit: WorkerExit) => void
 
@@ -41,8 +47,10 @@ export class Worker {
     })
     const { broker, registry, clock, concurrency, leaseMs } = this.o
     this.batcher = new SettleBatcher(broker, this.log, this.o.pollMs)
+    this.rateGate = new RateGate(broker, registry)
     this.slots = new TaskSlots({
       ...{ broker, registry, clock, concurrency, stats: this.stats, batcher: this.batcher, log: this.log },
+      rateGate: this.rateGate,
       skewDelayMs: leaseMs,
       onSlotFree: () => this.loop.waker.wakeSoon(),
     })
@@ -53,6 +61,7 @@ export class Worker {
       stats: this.stats,
       startedAt: clock.now(),
       isDraining: () => this.state === 'draining',
+      rateGate: this.rateGate,
       onShutdown: () => void this.shutdown({ code: 0, reason: 'control' }),
       onMaxMemory: (rss) => this.onMaxMemory(rss),
     })
@@ -62,6 +71,7 @@ export class Worker {
   async start(): Promise<void> {
     if (this.state !== 'new') throw new Error(`worker ${this.name}: already started`)
     this.state = 'running'
+    this.renewedAt = this.o.clock.now()
     const { broker, leaseMs, heartbeatMs, maxRedeliveries, queues, concurrency } = this.o
     const onError = (what: string) => (err: unknown) =>
       this.log.error(`${what} failed`, { error: String(err) })
@@ -77,7 +87,34 @@ export class Worker {
       every(Math.min(leaseMs / 3, heartbeatMs), () => this.renew(), onError('lease renewal')),
       every(leaseMs / 2, recover, onError('recoverExpired')),
     ]
-    this.loopDone = this.loop.run()
+    this.timers.push(
+      every(Math.min(this.o.watchdogMs / 3, 5_000), async () => this.watchdog(), onError('watchdog')),
+    )
+    void this.loop.start()
+  }
+
+  /** Readiness: started, not draining, and actually consuming (the reserve loop is not stuck). */
+  get ready(): boolean {
+    return this.state === 'running' && !this.stalled
+  }
+
+  /**
+   * The most reported failure of Celery and BullMQ workers is a consumer that silently stops
+   * while the process lives on. With a free slot, a reserve round trip should succeed every
+   * second or so; if none has for watchdogMs, mark the worker not ready and restart the loop.
+   */
+  private watchdog(): void {
+    const silentMs = this.o.clock.now() - this.loop.lastSuccessAt
+    const hasFreeSlot = this.slots.wanted(this.o.prefetch) > 0
+    if (!hasFreeSlot || silentMs < this.o.watchdogMs) {
+      this.stalled = false
+      return
+    }
+    this.stalled = true
+    this.log.warn('no reserve round trip succeeded with a free slot; restarting the consumer loop', {
+      silentMs,
+    })
+    this.loop.restart()
   }
 
   /** Graceful stop: resolves when the drain is over. */
@@ -87,8 +124,20 @@ export class Worker {
 
   private async renew(): Promise<void> {
     const leases = this.slots.held()
-    if (leases.length === 0) return
-    this.slots.applyExtensions(await this.o.broker.extendLeases(leases, this.o.leaseMs))
+    const now = this.o.clock.now()
+    if (leases.length === 0) {
+      this.renewedAt = now
+      return
+    }
+    try {
+      this.slots.applyExtensions(await this.o.broker.extendLeases(leases, this.o.leaseMs))
+      this.renewedAt = now
+    } catch (err) {
+      // A11: unable to renew for a whole lease, our leases may have expired and been taken over:
+      // stop the tasks rather than race another worker (fencing would void their outcome anyway).
+      if (now - this.renewedAt >= this.o.leaseMs) this.slots.abandonAll(new LeaseLostError('(all held)'))
+      throw err
+    }
   }
 
   private logRecovery(outcome: { requeued: string[]; dead: string[] }): void {
@@ -116,7 +165,7 @@ export class Worker {
   private async drain(exit: WorkerExit): Promise<void> {
     this.log.info('worker draining', { reason: exit.reason, running: this.slots.running.size })
     this.loop.stop()
-    await this.loopDone
+    await this.loop.finished()
     this.slots.releaseWaiting()
     const [heartbeat, renew, recover] = this.timers
     await recover?.stop()

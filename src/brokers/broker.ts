@@ -1,3 +1,4 @@
+import type { ScheduleEntry, ScheduleState } from '../beat/schedule-entry.ts'
 import type { Json } from '../core/json.ts'
 import type { TaskMessage } from '../core/message.ts'
 import type { DeadReason, TaskErrorInfo, TaskResult } from '../core/result.ts'
@@ -262,3 +263,33 @@ export interface BrokerAdmin {
 
 /** What an engine module exports: one object with both faces. */
 export type BrokerEngine = Broker & BrokerAdmin
+
+export interface StoredSchedule {
+  entry: ScheduleEntry
+  state: ScheduleState
+  /** 'config': loaded from the schedule file at start; 'store': created through the API or CLI. */
+  source: 'config' | 'store'
+  updatedAt: number
+}
+
+/**
+ * Beat's storage: schedule entries with their run state, and named leases (beat's leader lock).
+ * Engines implement it beside BrokerEngine; beat finds it with `scheduleStoreOf`.
+ */
+export interface ScheduleStore {
+  listSchedules(): Promise<StoredSchedule[]>
+  getSchedule(name: string): Promise<StoredSchedule | null>
+  /** Creates or replaces an entry with its state. */
+  putSchedule(schedule: Omit<StoredSchedule, 'updatedAt'>): Promise<void>
+  deleteSchedule(name: string): Promise<boolean>
+  /** Updates only the run state (beat after a fire), leaving an entry edited meanwhile alone. */
+  saveScheduleState(name: string, state: ScheduleState): Promise<void>
+  /** Takes or renews the lease `name` for `token` until now + ttlMs; false while another token holds it. */
+  acquireLock(name: string, token: string, ttlMs: number): Promise<boolean>
+  releaseLock(name: string, token: string): Promise<void>
+}
+
+/** The engine's schedule store, or null when the engine has none yet. */
+export function scheduleStoreOf(engine: BrokerEngine): (BrokerEngine & ScheduleStore) | null {
+  return 'listSchedules' in engine ? (engine as BrokerEngine & ScheduleStore) : null
+}

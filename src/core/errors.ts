@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'UNKNOWN_TASK'
   | 'LEASE_LOST'
   | 'NOT_FOUND'
+  | 'CONFLICT'
   | 'TIME_LIMIT'
   | 'SOFT_TIME_LIMIT'
   | 'REVOKED'

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createSqliteBroker } from '../../src/brokers/sqlite/sqlite-broker.ts'
 import { describeBroker } from './conformance.ts'
+import { describeScheduleStore } from './schedule-store-conformance.ts'
 
 const files: string[] = []
 
@@ -14,6 +15,12 @@ afterEach(() => {
 })
 
 describeBroker('sqlite', async (clock) => {
+  const path = join(tmpdir(), `celeriac-test-${process.pid}-${Bun.randomUUIDv7()}.db`)
+  files.push(path)
+  return createSqliteBroker({ path, clock })
+})
+
+describeScheduleStore('sqlite', async (clock) => {
   const path = join(tmpdir(), `celeriac-test-${process.pid}-${Bun.randomUUIDv7()}.db`)
   files.push(path)
   return createSqliteBroker({ path, clock })

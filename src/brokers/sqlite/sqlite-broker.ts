@@ -1,4 +1,5 @@
 import type { Database } from 'bun:sqlite'
+import type { ScheduleState } from '../../beat/schedule-entry.ts'
 import type { Clock } from '../../core/clock.ts'
 import type { Json } from '../../core/json.ts'
 import type { TaskMessage } from '../../core/message.ts'
@@ -18,8 +19,10 @@ import type {
   RateLimit,
   RecoverOutcome,
   ReserveRequest,
+  ScheduleStore,
   Settlement,
   SettleOutcome,
+  StoredSchedule,
   TaskPage,
   TaskQuery,
   WorkerInfo,
@@ -48,7 +51,7 @@ const HOUR_MS = 3600 * 1000
  * The embedded engine: one SQLite file in WAL mode, shared safely by every process on the host.
  * A thin delegator: each operation lives in its own module with its statements prepared once.
  */
-export class SqliteBroker implements BrokerEngine {
+export class SqliteBroker implements BrokerEngine, ScheduleStore {
   readonly engine = 'sqlite'
   readonly capabilities: BrokerCapabilities = { blockingReserve: false, singleHost: true }
   private readonly db: Database
@@ -149,6 +152,28 @@ export class SqliteBroker implements BrokerEngine {
   }
   async cleanup(eventsOlderThanMs: number): Promise<{ results: number; events: number }> {
     return this.ops.cleanup(eventsOlderThanMs)
+  }
+
+  async listSchedules(): Promise<StoredSchedule[]> {
+    return this.ops.listSchedules()
+  }
+  async getSchedule(name: string): Promise<StoredSchedule | null> {
+    return this.ops.getSchedule(name)
+  }
+  async putSchedule(schedule: Omit<StoredSchedule, 'updatedAt'>): Promise<void> {
+    this.ops.putSchedule(schedule)
+  }
+  async deleteSchedule(name: string): Promise<boolean> {
+    return this.ops.deleteSchedule(name)
+  }
+  async saveScheduleState(name: string, state: ScheduleState): Promise<void> {
+    this.ops.saveScheduleState(name, state)
+  }
+  async acquireLock(name: string, token: string, ttlMs: number): Promise<boolean> {
+    return this.ops.acquireLock(name, token, ttlMs)
+  }
+  async releaseLock(name: string, token: string): Promise<void> {
+    this.ops.releaseLock(name, token)
   }
 }
 

@@ -13,6 +13,7 @@ import { createRecoverExpired } from './recover-expired.ts'
 import { createReserve } from './reserve.ts'
 import { createCleanup, createGetResult } from './results.ts'
 import { createRevoke } from './revoke.ts'
+import { createLockOperations, createScheduleOperations } from './schedules.ts'
 import { createSetState } from './set-state.ts'
 import { createSettle } from './settle.ts'
 import type { SqliteContext } from './sqlite-context.ts'
@@ -54,6 +55,8 @@ export function createSqliteOperations(db: Database, settings: OperationSettings
     sendControl: createSendControl(ctx),
     readReplies: createReadReplies(ctx),
     cleanup: createCleanup(ctx),
+    ...createScheduleOperations(ctx),
+    ...createLockOperations(ctx),
   }
 }
 

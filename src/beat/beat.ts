@@ -1,0 +1,155 @@
+import type { BrokerEngine, ScheduleStore, StoredSchedule } from '../brokers/broker.ts'
+import type { Client } from '../client/client.ts'
+import type { Clock } from '../core/clock.ts'
+import { newToken } from '../core/ids.ts'
+import type { Logger } from '../core/logger.ts'
+import { isTerminal } from '../core/states.ts'
+import { every, type Periodic } from '../worker/every.ts'
+import { nextFireAfter } from './next-fire.ts'
+import type { ScheduleState } from './schedule-entry.ts'
+
+export const LEADER_LOCK = 'beat:leader'
+
+export interface BeatOptions {
+  store: BrokerEngine & ScheduleStore
+  client: Client
+  clock: Clock
+  log: Logger
+  /** How often beat looks at its entries (default 1 s). */
+  tickMs?: number
+  /** Leader lease: a standby takes over within this after the leader dies (default 10 s). */
+  lockTtlMs?: number
+  /** A fire noticed later than this after its time counts as missed (catch-up policy applies). */
+  graceMs?: number
+}
+
+/**
+ * Celery beat, safe to run twice: only the holder of the leader lease fires, and every fire is
+ * enqueued with an idempotency key made of entry name + fire time, so even two beats that both
+ * think they lead enqueue once. Next fire times come from the stored state, not process start.
+ */
+export class Beat {
+  readonly token = newToken()
+  private leader = false
+  private ticker: Periodic | null = null
+  private readonly tickMs: number
+  private readonly lockTtlMs: number
+  private readonly graceMs: number
+
+  constructor(private readonly o: BeatOptions) {
+    this.tickMs = o.tickMs ?? 1_000
+    this.lockTtlMs = o.lockTtlMs ?? 10_000
+    this.graceMs = o.graceMs ?? Math.max(5_000, this.tickMs * 3)
+  }
+
+  get isLeader(): boolean {
+    return this.leader
+  }
+
+  start(): void {
+    this.ticker ??= every(
+      this.tickMs,
+      () => this.tick(),
+      (err) => this.o.log.error('beat tick failed', { error: String(err) }),
+    )
+    void this.ticker.runNow()
+  }
+
+  async stop(): Promise<void> {
+    await this.ticker?.stop()
+    this.ticker = null
+    if (this.leader) await this.o.store.releaseLock(LEADER_LOCK, this.token).catch(() => {})
+    this.leader = false
+  }
+
+  /** One look at every entry; public so tests can drive beat with a fake clock. */
+  async tick(): Promise<void> {
+    if (!(await this.holdLeadership())) return
+    for (const schedule of await this.o.store.listSchedules()) {
+      if (!schedule.entry.enabled) continue
+      const state = await this.consider(schedule)
+      if (state) await this.o.store.saveScheduleState(schedule.entry.name, state)
+    }
+  }
+
+  private async holdLeadership(): Promise<boolean> {
+    const held = await this.o.store.acquireLock(LEADER_LOCK, this.token, this.lockTtlMs)
+    if (held !== this.leader)
+      this.o.log.info(held ? 'beat: leading, firing schedules' : 'beat: lost the leader lease; standing by')
+    this.leader = held
+    return held
+  }
+
+  /** Decides about one entry; returns its new state, or null when nothing changed. */
+  private async consider({ entry, state }: StoredSchedule): Promise<ScheduleState | null> {
+    const now = this.o.clock.now()
+    const outcome = await this.lastOutcome(state)
+    // null: a one-off that has fired (entries get their first fire time when saved).
+    if (state.nextRunAt === null || state.nextRunAt > now) return outcome
+    const current = outcome ?? state
+    const next = nextFireAfter(entry, now)
+    const late = now - state.nextRunAt
+    if (late <= this.graceMs)
+      return { ...(await this.fire({ entry, state: current }, state.nextRunAt)), nextRunAt: next }
+    if (entry.catchUp === 'once') {
+      const slot = latestSlotAtOrBefore(entry, state.nextRunAt, now)
+      this.o.log.info('beat: catching up once for missed fires', {
+        schedule: entry.name,
+        slot: new Date(slot).toISOString(),
+      })
+      return { ...(await this.fire({ entry, state: current }, slot)), nextRunAt: next }
+    }
+    this.o.log.info('beat: skipped missed fires (catchUp skip)', {
+      schedule: entry.name,
+      since: new Date(state.nextRunAt).toISOString(),
+    })
+    return { ...current, nextRunAt: next, lastOutcome: 'skipped: missed while beat was down' }
+  }
+
+  private async fire(
+    { entry, state }: Pick<StoredSchedule, 'entry' | 'state'>,
+    slot: number,
+  ): Promise<ScheduleState> {
+    if (entry.noOverlap && state.lastTaskId) {
+      const previous = await this.o.client.handle(state.lastTaskId).state()
+      if (!isTerminal(previous) && previous !== 'PENDING') {
+        this.o.log.info('beat: skipped a fire, previous run still running (noOverlap)', {
+          schedule: entry.name,
+        })
+        return { ...state, lastOutcome: 'skipped: previous run still running' }
+      }
+    }
+    const handle = await this.o.client.enqueue(entry.task, entry.input, {
+      queue: entry.queue,
+      priority: entry.priority,
+      expires: entry.expires,
+      idempotencyKey: `beat:${entry.name}:${new Date(slot).toISOString()}`,
+    })
+    this.o.log.debug('beat: fired', { schedule: entry.name, id: handle.id, created: handle.created })
+    return {
+      ...state,
+      lastRunAt: slot,
+      totalRuns: state.totalRuns + 1,
+      lastTaskId: handle.id,
+      lastOutcome: 'sent',
+    }
+  }
+
+  /** Replaces 'sent' by the fired task's final state once it has one. */
+  private async lastOutcome(state: ScheduleState): Promise<ScheduleState | null> {
+    if (state.lastOutcome !== 'sent' || !state.lastTaskId) return null
+    const now = await this.o.client.handle(state.lastTaskId).state()
+    return isTerminal(now) ? { ...state, lastOutcome: now } : null
+  }
+}
+
+/** The last fire time in [from, until]; steps through slots, bounded so a long outage stays cheap. */
+function latestSlotAtOrBefore(entry: StoredSchedule['entry'], from: number, until: number): number {
+  let slot = from
+  for (let i = 0; i < 10_000; i++) {
+    const next = nextFireAfter(entry, slot)
+    if (next === null || next > until) return slot
+    slot = next
+  }
+  return slot
+}

@@ -21,7 +21,7 @@ const Duration = z.union([
     .refine((t) => parseDuration(t) >= 1_000, 'at least 1s'),
 ])
 
-function isTimezone(tz: string): boolean {
+export function isTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz })
     return true

@@ -9,7 +9,7 @@ import { UsageError } from './usage-error.ts'
 
 const YEAR_MS = 365 * 24 * 3600 * 1000
 
-function parseInput(args: ParsedArgs): unknown {
+export function parseInput(args: ParsedArgs): unknown {
   const raw = stringFlag(args, 'input')
   if (raw === undefined) return {}
   try {

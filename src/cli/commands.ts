@@ -1,4 +1,6 @@
 import { allCommand } from './all-command.ts'
+import { apiCommand } from './api-command.ts'
+import { beatCommand } from './beat-command.ts'
 import { callCommand } from './call-command.ts'
 import type { Command } from './command.ts'
 import { controlCommand } from './control-command.ts'
@@ -7,13 +9,16 @@ import { inspectCommand } from './inspect-command.ts'
 import { purgeCommand } from './purge-command.ts'
 import { resultCommand } from './result-command.ts'
 import { revokeCommand } from './revoke-command.ts'
+import { schedulesCommand } from './schedules-command.ts'
 import { statusCommand } from './status-command.ts'
 import { workerCommand } from './worker-command.ts'
 
-/** Every subcommand, in the order `celeriac --help` lists them. New roles (api, beat) add theirs here. */
+/** Every subcommand, in the order `celeriac --help` lists them. New roles (beat) add theirs here. */
 export const COMMANDS: readonly Command[] = [
   allCommand,
+  apiCommand,
   workerCommand,
+  beatCommand,
   callCommand,
   resultCommand,
   revokeCommand,
@@ -22,4 +27,5 @@ export const COMMANDS: readonly Command[] = [
   controlCommand,
   deadCommand,
   purgeCommand,
+  schedulesCommand,
 ]

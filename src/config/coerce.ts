@@ -23,11 +23,21 @@ export function coerce(raw: string, kind: RawKind): unknown {
       return DECIMAL.test(text) ? Math.round(Number(text) * 1000) : raw
     case 'bool':
       return toBool(text) ?? raw
+    case 'json':
+      return parseJson(text) ?? raw
     case 'list':
       return text
         .split(',')
         .map((part) => part.trim())
         .filter((part) => part !== '')
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
   }
 }
 

@@ -1,0 +1,34 @@
+import { positionals } from './args.ts'
+import { banner } from './banner.ts'
+import { createBeatRole } from './beat-role.ts'
+import type { Command } from './command.ts'
+import { runRoles } from './run-roles.ts'
+
+/** `celeriac beat`: fire periodic tasks; safe to run on several machines (one leads). */
+export const beatCommand: Command = {
+  name: 'beat',
+  summary: 'Fire periodic tasks (safe to run twice: one leads, the others stand by).',
+  args: '[options]',
+  details: [
+    'Schedules come from the config (`schedules`, CELERIAC_SCHEDULES) and from the broker, where',
+    "'celeriac schedules' and the API edit them while beat runs. Stops on SIGTERM or SIGINT.",
+  ],
+  flags: {
+    timezone: {
+      type: 'string',
+      value: 'TZ',
+      description: 'time zone of entries that name none (default UTC)',
+    },
+  },
+  async run(ctx, args) {
+    positionals(args)
+    const role = createBeatRole({
+      broker: await ctx.broker(),
+      registry: ctx.registry,
+      config: ctx.config,
+      log: ctx.log,
+    })
+    ctx.io.out(banner('beat', ctx.config, { timezone: ctx.config.timezone }))
+    return runRoles([role], ctx.log)
+  },
+}

@@ -1,0 +1,76 @@
+import { Beat } from '../beat/beat.ts'
+import { defaultEntries } from '../beat/default-entries.ts'
+import { ScheduleService } from '../beat/schedule-service.ts'
+import { syncConfigSchedules } from '../beat/sync-config-schedules.ts'
+import { type BrokerEngine, type ScheduleStore, scheduleStoreOf } from '../brokers/broker.ts'
+import { Client } from '../client/client.ts'
+import type { Config } from '../config/config-schema.ts'
+import { type Clock, systemClock } from '../core/clock.ts'
+import { CeleriacError } from '../core/errors.ts'
+import type { Logger } from '../core/logger.ts'
+import type { TaskRegistry } from '../core/registry.ts'
+import type { Role } from './role.ts'
+
+export interface BeatRoleOptions {
+  broker: BrokerEngine
+  registry: TaskRegistry
+  config: Config
+  log: Logger
+  clock?: Clock
+}
+
+/** The broker's schedule store, or a clear error for an engine that has none. */
+export function requireScheduleStore(broker: BrokerEngine): BrokerEngine & ScheduleStore {
+  const store = scheduleStoreOf(broker)
+  if (!store) throw new CeleriacError('CONFIG', `the ${broker.engine} broker cannot store schedules yet`)
+  return store
+}
+
+export function createScheduleService(o: BeatRoleOptions): ScheduleService {
+  const clock = o.clock ?? systemClock
+  const store = requireScheduleStore(o.broker)
+  const client = new Client({ broker: o.broker, registry: o.registry, clock })
+  return new ScheduleService({
+    store,
+    registry: o.registry,
+    client,
+    clock,
+    defaultTimezone: o.config.timezone,
+  })
+}
+
+/** Beat as a Role: syncs the config schedule (and defaults) at start, then fires while leader. */
+export function createBeatRole(o: BeatRoleOptions): Role {
+  const clock = o.clock ?? systemClock
+  const store = requireScheduleStore(o.broker)
+  const client = new Client({ broker: o.broker, registry: o.registry, clock })
+  const service = new ScheduleService({
+    store,
+    registry: o.registry,
+    client,
+    clock,
+    defaultTimezone: o.config.timezone,
+  })
+  const beat = new Beat({
+    store,
+    client,
+    clock,
+    log: o.log,
+    tickMs: o.config.beatTickMs,
+    lockTtlMs: o.config.beatLockTtlMs,
+  })
+  const entries = [...(o.config.beatDefaults ? defaultEntries(o.registry) : []), ...o.config.schedules]
+  return {
+    name: 'beat',
+    async start() {
+      await syncConfigSchedules(store, service, entries, o.log)
+      beat.start()
+      o.log.info('beat started', { entries: (await store.listSchedules()).length })
+    },
+    async stop() {
+      await beat.stop()
+      return 0
+    },
+    done: new Promise<number>(() => {}),
+  }
+}

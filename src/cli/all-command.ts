@@ -1,4 +1,6 @@
 import type { TaskRegistry } from '../core/registry.ts'
+import { API_FLAGS } from './api-command.ts'
+import { checkApiAuth, createApiRole } from './api-role.ts'
 import { positionals } from './args.ts'
 import { banner } from './banner.ts'
 import type { Command, CommandContext } from './command.ts'
@@ -14,29 +16,42 @@ export function allQueues(configured: readonly string[], registry: TaskRegistry)
 }
 
 /**
- * The roles `celeriac all` runs in one process. The api and beat roles join here when they exist:
- * build the Role, push it, and runRoles starts and stops it with the others.
+ * The roles `celeriac all` runs in one process; runRoles starts them in order and stops them in
+ * reverse.
  */
 async function buildRoles(
   ctx: CommandContext,
 ): Promise<{ roles: Role[]; details: Record<string, string | number> }> {
   const { config, registry, log } = ctx
   const queues = allQueues(config.queues, registry)
-  const worker = createWorkerRole({ broker: await ctx.broker(), registry, config, queues, log })
-  const roles: Role[] = [worker]
+  checkApiAuth(config)
+  const broker = await ctx.broker()
+  const worker = createWorkerRole({ broker, registry, config, queues, log })
+  // Started after the worker, so stopped before it: requests end before the worker drains.
+  const api = createApiRole({ broker, registry, config, log, warn: ctx.io.err })
+  const roles: Role[] = [worker, api]
   return {
     roles,
-    details: { worker: worker.workerName, queues: queues.join(','), concurrency: config.concurrency },
+    details: {
+      worker: worker.workerName,
+      queues: queues.join(','),
+      concurrency: config.concurrency,
+      port: config.port,
+    },
   }
 }
 
 /** `celeriac all`: every role in one process, the zero-setup default for development and small installs. */
 export const allCommand: Command = {
   name: 'all',
-  summary: 'Run every role in one process (today: a worker on every queue of the registered tasks).',
+  summary:
+    'Run every role in one process (today: the API and a worker on every queue of the registered tasks).',
   args: '[options]',
-  details: ['Stops gracefully on SIGTERM or SIGINT, like `celeriac worker`.'],
-  flags: WORKER_FLAGS,
+  details: [
+    'Stops gracefully on SIGTERM or SIGINT, like `celeriac worker`.',
+    'The API needs CELERIAC_API_TOKENS, or --insecure for local development.',
+  ],
+  flags: { ...WORKER_FLAGS, ...API_FLAGS },
   async run(ctx, args) {
     positionals(args)
     const { roles, details } = await buildRoles(ctx)

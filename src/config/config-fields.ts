@@ -13,6 +13,8 @@ export interface FieldSource {
   kind: RawKind
   /** What a valid value looks like, for error messages. */
   expected: string
+  /** Never echoed in messages (it may hold a password or a token). */
+  secret?: boolean
 }
 
 /** Where each config field can come from. Env values use the field's own unit (ms, MB). */
@@ -65,6 +67,52 @@ export const CONFIG_FIELDS: readonly FieldSource[] = [
     kind: 'nullable-string',
     expected: 'a name of 1 to 200 characters',
   },
-  { key: 'port', env: 'CELERIAC_PORT', flag: 'port', kind: 'int', expected: 'a TCP port (1-65535)' },
+  {
+    key: 'port',
+    env: 'CELERIAC_PORT',
+    flag: 'port',
+    kind: 'int',
+    expected: 'a TCP port (1-65535, or 0 for any free port)',
+  },
   { key: 'sqliteSync', env: 'CELERIAC_SQLITE_SYNC', kind: 'string', expected: 'full or normal' },
+  {
+    key: 'apiTokens',
+    env: 'CELERIAC_API_TOKENS',
+    kind: 'list',
+    secret: true,
+    expected:
+      'a comma-separated list of token:scope+scope (tokens of 16+ characters; scopes read, submit, admin)',
+  },
+  {
+    key: 'insecure',
+    env: 'CELERIAC_API_INSECURE',
+    flag: 'insecure',
+    kind: 'bool',
+    expected: 'true or false',
+  },
+  {
+    key: 'apiBodyLimit',
+    env: 'CELERIAC_API_BODY_LIMIT',
+    kind: 'int',
+    expected: 'a number of bytes from 1024 to 67108864',
+  },
+  {
+    key: 'apiCorsOrigins',
+    env: 'CELERIAC_API_CORS_ORIGINS',
+    kind: 'list',
+    expected: 'a comma-separated list of origins like https://app.example.com, or *',
+  },
+  { key: 'metricsAuth', env: 'CELERIAC_METRICS_AUTH', kind: 'bool', expected: 'true or false' },
+  {
+    key: 'apiEtaHorizonMs',
+    env: 'CELERIAC_API_ETA_HORIZON_MS',
+    kind: 'int',
+    expected: 'milliseconds, 1000 to one year',
+  },
+  {
+    key: 'apiRateLimit',
+    env: 'CELERIAC_API_RATE_LIMIT',
+    kind: 'nullable-string',
+    expected: "a rate like '100/s', '6000/m' or '5/10s' (empty: no limit)",
+  },
 ]

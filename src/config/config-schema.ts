@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { QueueName } from '../core/message.ts'
+import { ApiTokenSpec, RATE_TEXT } from './api-token-spec.ts'
 
 const HOUR_MS = 3_600_000
 
@@ -33,10 +34,32 @@ export const Config = z.object({
   maxMemoryMb: z.number().int().min(1).nullable(),
   /** null: the worker picks `<pid>@<host>`-style names itself. */
   workerName: z.string().min(1).max(200).nullable(),
-  /** HTTP port of the api role. */
-  port: z.number().int().min(1).max(65_535),
+  /** HTTP port of the api role; 0 picks a free one (logged at start). */
+  port: z.number().int().min(0).max(65_535),
   /** SQLite durability: full survives power loss, normal only process crashes (and is faster). */
   sqliteSync: z.enum(['full', 'normal']),
+  /** API bearer tokens as `token:scope+scope` (scopes read, submit, admin). Secret: never printed. */
+  apiTokens: z.array(ApiTokenSpec),
+  /** Serve the API without tokens (development only): must be asked for explicitly. */
+  insecure: z.boolean(),
+  /** Largest request body the API reads, in bytes; larger ones get 413 before parsing. */
+  apiBodyLimit: z
+    .number()
+    .int()
+    .min(1_024)
+    .max(64 * 1024 * 1024),
+  /** Origins allowed by CORS; empty: CORS off (no Access-Control-* headers). */
+  apiCorsOrigins: z.array(z.string().regex(/^(\*|https?:\/\/[^\s,/]+)$/)),
+  /** Whether /metrics needs a token (read scope); off for a private port or a trusted scraper. */
+  metricsAuth: z.boolean(),
+  /** Furthest ahead an API caller may schedule a task (eta or countdown), in ms. */
+  apiEtaHorizonMs: z
+    .number()
+    .int()
+    .min(1_000)
+    .max(365 * 24 * HOUR_MS),
+  /** Requests per token, e.g. '100/s', shared by every api process on the broker; null: no limit. */
+  apiRateLimit: z.string().regex(RATE_TEXT).nullable(),
 })
 export type Config = Readonly<z.infer<typeof Config>>
 export type ConfigKey = keyof Config
@@ -55,4 +78,11 @@ export const DEFAULT_CONFIG: Config = {
   workerName: null,
   port: 8080,
   sqliteSync: 'full',
+  apiTokens: [],
+  insecure: false,
+  apiBodyLimit: 1024 * 1024,
+  apiCorsOrigins: [],
+  metricsAuth: true,
+  apiEtaHorizonMs: 365 * 24 * HOUR_MS,
+  apiRateLimit: null,
 }

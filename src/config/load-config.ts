@@ -41,7 +41,13 @@ export function loadConfig(input: LoadConfigInput): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems)
   const config = Config.parse(merged)
-  return Object.freeze({ ...config, queues: Object.freeze([...config.queues]) as string[] })
+  const frozen = <T>(list: readonly T[]) => Object.freeze([...list]) as T[]
+  return Object.freeze({
+    ...config,
+    queues: frozen(config.queues),
+    apiTokens: frozen(config.apiTokens),
+    apiCorsOrigins: frozen(config.apiCorsOrigins),
+  })
 }
 
 function pick(field: FieldSource, input: LoadConfigInput, file: FileValues): Candidate {
@@ -58,13 +64,19 @@ function pick(field: FieldSource, input: LoadConfigInput, file: FileValues): Can
   return { value, raw: value, source: `default ${field.key}` }
 }
 
-/** The problem with a field's chosen value, or null. Broker URLs are never echoed: they may hold a password. */
+/**
+ * The problem with a field's chosen value, or null. Broker URLs and secret fields (API tokens) are
+ * never echoed: they may hold a password and messages end up in logs.
+ */
 function checkField(field: FieldSource, candidate: Candidate): string | null {
   const parsed = Config.shape[field.key].safeParse(candidate.value)
   if (field.key === 'brokerUrl') {
     return parsed.success ? brokerUrlProblem(parsed.data as string) : `expected ${field.expected}`
   }
-  return parsed.success ? null : `expected ${field.expected}, got ${shown(candidate.raw)}`
+  if (parsed.success) return null
+  return field.secret
+    ? `expected ${field.expected}`
+    : `expected ${field.expected}, got ${shown(candidate.raw)}`
 }
 
 type FileValues = Partial<Record<ConfigKey, { value: unknown; source: string }>>

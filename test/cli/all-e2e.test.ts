@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('celeriac all', () => {
   test('starts on the default SQLite file, runs tasks, and stops on SIGINT with exit 0', async () => {
-    const all = new RunningCeleriac(['all', '--grace', '5'], where)
+    const all = new RunningCeleriac(['all', '--grace', '5', '--insecure', '--port', '0'], where)
     try {
       await all.waitForLog(/worker online/)
       expect(all.stdout).toContain('broker sqlite://./data/celeriac.db')

@@ -37,13 +37,16 @@ describe('runCli', () => {
     const run = await runInProcess(['wroker'])
     expect(run.code).toBe(2)
     expect(run.stderr).toStartWith(
-      "celeriac: unknown command 'wroker' (did you mean 'worker'?); commands: all, worker,",
+      "celeriac: unknown command 'wroker' (did you mean 'worker'?); commands: all, api, worker,",
     )
   })
 
-  test('leaves the api and beat roles out until they exist', async () => {
-    expect((await runInProcess(['api'])).code).toBe(2)
-    expect((await runInProcess(['beat'])).code).toBe(2)
+  test('refuses to start the api (or all) without tokens or --insecure, with exit 2', async () => {
+    for (const command of ['api', 'all']) {
+      const run = await runInProcess([command, '--broker', broker])
+      expect(run.code).toBe(2)
+      expect(run.stderr).toContain('the api role needs tokens: set CELERIAC_API_TOKENS')
+    }
   })
 
   test('accepts global flags before the command as well as after it', async () => {

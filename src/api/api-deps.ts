@@ -1,0 +1,25 @@
+import type { BrokerEngine } from '../brokers/broker.ts'
+import type { Client } from '../client/client.ts'
+import type { Config } from '../config/config-schema.ts'
+import type { Clock } from '../core/clock.ts'
+import type { Logger } from '../core/logger.ts'
+import type { TaskRegistry } from '../core/registry.ts'
+import type { ApiSettings } from './api-settings.ts'
+import type { ApiMetrics } from './metrics/api-metrics.ts'
+import type { EventTail } from './metrics/event-tail.ts'
+
+/** Everything the routes use; createApi builds it from a config, tests build it by hand. */
+export interface ApiDeps {
+  broker: BrokerEngine
+  registry: TaskRegistry
+  client: Client
+  config: Config
+  settings: ApiSettings
+  clock: Clock
+  log: Logger
+  metrics: ApiMetrics
+  /** The api process's reader of the broker's event stream (metrics; the SSE start position). */
+  tail: EventTail
+  /** Aborted when the server stops: open SSE streams end so the server can drain. */
+  closing: AbortSignal
+}

@@ -1,0 +1,12 @@
+import type { ApiScope } from '../config/api-token-spec.ts'
+
+/** Who made a request: a key safe to log and to name a rate bucket (never the token), and its scopes. */
+export interface Principal {
+  key: string
+  scopes: ReadonlySet<ApiScope>
+}
+
+/** Hono's typing of this app: the principal the auth middleware sets. */
+export interface ApiEnv {
+  Variables: { principal: Principal }
+}

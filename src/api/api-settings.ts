@@ -1,0 +1,42 @@
+import type { RateLimit } from '../brokers/broker.ts'
+import { type ApiToken, parseApiToken } from '../config/api-token-spec.ts'
+import type { Config } from '../config/config-schema.ts'
+import { parseRate } from './parse-rate.ts'
+
+/** What the api role reads from the config, in the shape its middleware uses. */
+export interface ApiSettings {
+  tokens: readonly ApiToken[]
+  /** No tokens: every request is allowed (development only). */
+  insecure: boolean
+  bodyLimit: number
+  corsOrigins: readonly string[]
+  metricsAuth: boolean
+  etaHorizonMs: number
+  /** Per token, shared across api processes through the broker; null: unlimited. */
+  rateLimit: RateLimit | null
+  /** Failed authentications one client IP may make per window before it gets 429s. */
+  bruteForce: { maxFailures: number; windowMs: number }
+  /** A worker silent this long is offline (three heartbeats, as `celeriac status` counts). */
+  workerOfflineMs: number
+  /** SSE: how often a stream polls for new events, and sends a keep-alive comment. */
+  ssePollMs: number
+  sseHeartbeatMs: number
+}
+
+export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}): ApiSettings {
+  return {
+    tokens: config.apiTokens.map(parseApiToken),
+    // Configured tokens always win: --insecure left in a start script must not switch auth off.
+    insecure: config.insecure && config.apiTokens.length === 0,
+    bodyLimit: config.apiBodyLimit,
+    corsOrigins: config.apiCorsOrigins,
+    metricsAuth: config.metricsAuth,
+    etaHorizonMs: config.apiEtaHorizonMs,
+    rateLimit: config.apiRateLimit === null ? null : parseRate(config.apiRateLimit),
+    bruteForce: { maxFailures: 20, windowMs: 60_000 },
+    workerOfflineMs: config.heartbeatMs * 3,
+    ssePollMs: 250,
+    sseHeartbeatMs: 15_000,
+    ...overrides,
+  }
+}

@@ -1,0 +1,34 @@
+import type { BrokerEngine } from '../brokers/broker.ts'
+import { Client } from '../client/client.ts'
+import type { Config } from '../config/config-schema.ts'
+import { type Clock, systemClock } from '../core/clock.ts'
+import { type Logger, silentLogger } from '../core/logger.ts'
+import type { TaskRegistry } from '../core/registry.ts'
+import type { ApiDeps } from './api-deps.ts'
+import { type ApiSettings, apiSettings } from './api-settings.ts'
+import { createApp } from './create-app.ts'
+import { ApiMetrics } from './metrics/api-metrics.ts'
+import { EventTail } from './metrics/event-tail.ts'
+
+export interface CreateApiOptions {
+  broker: BrokerEngine
+  registry: TaskRegistry
+  config: Config
+  clock?: Clock
+  log?: Logger
+  /** Test knobs: SSE poll and heartbeat periods, brute-force limits. */
+  settings?: Partial<ApiSettings>
+}
+
+/** Wires an api process: its metrics, the event tail feeding them, and the Hono app over both. */
+export function createApi(o: CreateApiOptions) {
+  const clock = o.clock ?? systemClock
+  const log = o.log ?? silentLogger
+  const settings = apiSettings(o.config, o.settings)
+  const metrics = new ApiMetrics(settings.workerOfflineMs)
+  const tail = new EventTail({ admin: o.broker, onEvent: (e) => metrics.record(e), clock, log })
+  const closing = new AbortController()
+  const client = new Client({ broker: o.broker, registry: o.registry, clock, log })
+  const deps: ApiDeps = { ...o, client, settings, clock, log, metrics, tail, closing: closing.signal }
+  return { app: createApp(deps), deps, tail, metrics, close: () => closing.abort() }
+}

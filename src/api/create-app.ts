@@ -1,0 +1,59 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
+import type { ApiDeps } from './api-deps.ts'
+import type { ApiEnv } from './api-env.ts'
+import { authenticate } from './middleware/authenticate.ts'
+import { createErrorHandler } from './middleware/error-handler.ts'
+import { rateLimit } from './middleware/rate-limit.ts'
+import { requireScope } from './middleware/require-scope.ts'
+import { controlRoutes } from './routes/control-routes.ts'
+import { eventsRoute } from './routes/events-route.ts'
+import { healthRoutes } from './routes/health-routes.ts'
+import { metricsRoute } from './routes/metrics-route.ts'
+import { openApiRoute } from './routes/openapi-route.ts'
+import { submitRoutes } from './routes/submit-routes.ts'
+import { systemRoutes } from './routes/system-routes.ts'
+import { taskRoutes } from './routes/task-routes.ts'
+
+/** /api/v1: authenticated, rate limited, bodies capped before anything parses them. */
+function apiV1(deps: ApiDeps): Hono<ApiEnv> {
+  const api = new Hono<ApiEnv>()
+  api.use(authenticate(deps.settings, deps.clock, deps.log))
+  api.use(rateLimit(deps.broker, deps.settings.rateLimit))
+  api.use(
+    bodyLimit({
+      maxSize: deps.settings.bodyLimit,
+      onError: (c) =>
+        c.json(
+          { error: 'payload_too_large', message: `request body over ${deps.settings.bodyLimit} bytes` },
+          413,
+        ),
+    }),
+  )
+  for (const routes of [openApiRoute, submitRoutes, controlRoutes, taskRoutes, systemRoutes, eventsRoute]) {
+    api.route('/', routes(deps))
+  }
+  return api
+}
+
+/** The api role's Hono app: every route, auth, limits, metrics and JSON errors (never a stack). */
+export function createApp(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>()
+  if (deps.settings.corsOrigins.length > 0) {
+    const origins = [...deps.settings.corsOrigins]
+    app.use(
+      cors({ origin: origins.includes('*') ? '*' : origins, exposeHeaders: ['Retry-After', 'Location'] }),
+    )
+  }
+  app.onError(createErrorHandler(deps.log))
+  app.notFound((c) =>
+    c.json({ error: 'not_found', message: `no route ${c.req.method} ${c.req.path.slice(0, 200)}` }, 404),
+  )
+  app.route('/', healthRoutes(deps))
+  if (deps.settings.metricsAuth)
+    app.use('/metrics', authenticate(deps.settings, deps.clock, deps.log), requireScope('read'))
+  app.route('/', metricsRoute(deps))
+  app.route('/api/v1', apiV1(deps))
+  return app
+}

@@ -1,0 +1,22 @@
+import type { Context } from 'hono'
+import type { EnqueueOptions } from '../../core/build-message.ts'
+import { OPTION_HEADERS } from '../schemas/enqueue.ts'
+
+const INTEGER = /^-?\d{1,16}$/
+
+/** Digits become numbers; anything else stays text, so the options schema names the bad header. */
+function value(text: string): string | number {
+  const trimmed = text.trim()
+  return INTEGER.test(trimmed) ? Number(trimmed) : trimmed
+}
+
+/** Enqueue options sent as headers (for POST /tasks/{name}, whose body is the bare input). */
+export function optionsFromHeaders(c: Context): Record<string, unknown> {
+  const options: Record<string, unknown> = {}
+  for (const [key, header] of Object.entries(OPTION_HEADERS)) {
+    const raw = c.req.header(header)
+    if (raw === undefined) continue
+    options[key] = key === 'queue' || key === 'idempotencyKey' ? raw : value(raw)
+  }
+  return options as EnqueueOptions
+}

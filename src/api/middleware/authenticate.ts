@@ -1,0 +1,59 @@
+import type { MiddlewareHandler } from 'hono'
+import { API_SCOPES } from '../../config/api-token-spec.ts'
+import type { Clock } from '../../core/clock.ts'
+import type { Logger } from '../../core/logger.ts'
+import type { ApiEnv, Principal } from '../api-env.ts'
+import { ApiError } from '../api-error.ts'
+import type { ApiSettings } from '../api-settings.ts'
+import { clientIp } from './client-ip.ts'
+import { FailureWindow } from './failure-window.ts'
+import { createTokenChecker } from './token-checker.ts'
+
+const INSECURE: Principal = { key: 'insecure', scopes: new Set(API_SCOPES) }
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i
+const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="celeriac"' }
+
+function unauthorized(message: string, invalid: boolean): ApiError {
+  const challenge = invalid ? 'Bearer realm="celeriac", error="invalid_token"' : CHALLENGE['WWW-Authenticate']
+  return new ApiError(401, 'unauthorized', message, {}, { 'WWW-Authenticate': challenge })
+}
+
+/**
+ * Bearer-token authentication. A token in the query string is never looked at (it would end up in
+ * access logs). Wrong tokens are counted per client IP: past the limit that IP gets 429s, and
+ * other clients are unaffected. The token itself is never logged; the principal's key is a hash prefix.
+ */
+export function authenticate(settings: ApiSettings, clock: Clock, log: Logger): MiddlewareHandler<ApiEnv> {
+  const check = createTokenChecker(settings.tokens)
+  const failures = new FailureWindow(settings.bruteForce.maxFailures, settings.bruteForce.windowMs)
+  return async (c, next) => {
+    if (settings.insecure) {
+      c.set('principal', INSECURE)
+      return next()
+    }
+    const ip = clientIp(c)
+    const blockedMs = failures.blockedFor(ip, clock.now())
+    if (blockedMs > 0) {
+      const retryAfter = String(Math.ceil(blockedMs / 1000))
+      throw new ApiError(
+        429,
+        'too_many_failures',
+        'too many failed authentications; wait and retry',
+        {},
+        {
+          'Retry-After': retryAfter,
+        },
+      )
+    }
+    const header = c.req.header('authorization')
+    if (header === undefined) throw unauthorized('send Authorization: Bearer <token>', false)
+    const principal = check(BEARER.exec(header)?.[1] ?? '')
+    if (!principal) {
+      failures.record(ip, clock.now())
+      log.warn('api: rejected a bad token', { ip, path: c.req.path })
+      throw unauthorized('invalid token', true)
+    }
+    c.set('principal', principal)
+    return next()
+  }
+}

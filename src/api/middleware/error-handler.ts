@@ -1,0 +1,57 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { CeleriacError, UnknownTaskError, ValidationError } from '../../core/errors.ts'
+import type { Logger } from '../../core/logger.ts'
+import { ApiError } from '../api-error.ts'
+import { unknownTaskError } from '../unknown-task-error.ts'
+
+/** Our error codes that mean "the caller asked for something wrong", with their status. */
+const CLIENT_CODES: Partial<Record<string, [ContentfulStatusCode, string]>> = {
+  VALIDATION: [400, 'validation'],
+  NOT_FOUND: [404, 'not_found'],
+  CONFIG: [400, 'validation'],
+}
+
+/** The broker is down or slow: the request may succeed later, so 503 rather than a 500. */
+const UNAVAILABLE_CODES = new Set(['BROKER', 'TIMEOUT'])
+
+function toApiError(err: unknown): ApiError | null {
+  if (err instanceof ApiError) return err
+  if (err instanceof ValidationError) {
+    return new ApiError(400, 'validation', err.message, { fields: err.issues })
+  }
+  if (err instanceof UnknownTaskError) return unknownTaskError(err.taskName, err.registered)
+  if (err instanceof CeleriacError) {
+    const mapped = CLIENT_CODES[err.code]
+    if (mapped) return new ApiError(mapped[0], mapped[1], err.message)
+    if (UNAVAILABLE_CODES.has(err.code)) {
+      return new ApiError(503, 'unavailable', 'the broker did not answer; retry later')
+    }
+  }
+  return null
+}
+
+/**
+ * Renders every thrown error as JSON. Bad input maps to a 4xx with a machine code; a genuine
+ * fault is logged with an error id and answered with that id only: no message, no stack.
+ */
+export function createErrorHandler(log: Logger) {
+  return (err: Error, c: Context): Response => {
+    const known = toApiError(err)
+    if (known) return c.json(known.body(), known.status, known.headers)
+    if (err instanceof HTTPException && err.status < 500) {
+      const status = err.status as ContentfulStatusCode
+      const code = status === 413 ? 'payload_too_large' : 'bad_request'
+      return c.json({ error: code, message: err.message || 'bad request' }, status)
+    }
+    const errorId = crypto.randomUUID()
+    log.error('api: unexpected error', {
+      errorId,
+      method: c.req.method,
+      path: c.req.path,
+      error: err.stack ?? String(err),
+    })
+    return c.json({ error: 'internal', message: 'internal error', error_id: errorId }, 500)
+  }
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod'
+import type { ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from 'zod-openapi'
+import { ErrorBody, TaskId } from '../schemas/common.ts'
+import { EnqueueBody, Enqueued, EnqueuedBatch, OptionHeaders } from '../schemas/enqueue.ts'
+import { EventsQuery } from '../schemas/events.ts'
+import { QueuesView, StatusView, WorkersView } from '../schemas/system.ts'
+import { RevokeQuery, TaskDetail, TaskListQuery, TaskPage, TaskStatus } from '../schemas/tasks.ts'
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } })
+const error = (description: string) => ({ description, ...json(ErrorBody) })
+
+/** The answers every authenticated route may give besides its own. */
+const COMMON: ZodOpenApiResponsesObject = {
+  '400': error('bad input: invalid_json, validation (with fields), unsafe_integer, invalid_unicode'),
+  '401': error('no or wrong bearer token'),
+  '403': error('the token lacks the scope'),
+  '429': error('rate limited; see Retry-After'),
+}
+const ok = (description: string, schema: z.ZodType, extra: ZodOpenApiResponsesObject = {}) => ({
+  responses: { '200': { description, ...json(schema) }, ...COMMON, ...extra },
+})
+const idParam = { path: z.object({ id: TaskId }) }
+const enqueueAnswers = {
+  '202': { description: 'enqueued', ...json(Enqueued) },
+  '200': { description: 'an Idempotency-Key matched: the earlier task', ...json(Enqueued) },
+  '404': error('unknown_task, with did_you_mean and the registered names'),
+  '413': error('body over the limit'),
+  '415': error('body is not application/json'),
+  ...COMMON,
+}
+
+/** Every route but the per-task ones, described with the same zod schemas the routes validate with. */
+export const API_PATHS: ZodOpenApiPathsObject = {
+  '/api/v1/tasks': {
+    post: {
+      summary: 'Enqueue one task (envelope) or a batch, stored atomically',
+      requestBody: json(EnqueueBody),
+      responses: {
+        ...enqueueAnswers,
+        '202': { description: 'enqueued', ...json(z.union([Enqueued, EnqueuedBatch])) },
+      },
+    },
+    get: {
+      summary: 'Task history, newest first',
+      requestParams: { query: TaskListQuery },
+      ...ok('a page', TaskPage),
+    },
+  },
+  '/api/v1/tasks/{name}': {
+    post: {
+      summary: 'Enqueue a task by name: the body is its input, options come in headers',
+      requestParams: { path: z.object({ name: z.string() }), header: OptionHeaders },
+      requestBody: json(z.unknown()),
+      responses: enqueueAnswers,
+    },
+  },
+  '/api/v1/tasks/status/{id}': {
+    get: { summary: 'Celery-style status', requestParams: idParam, ...ok('status', TaskStatus) },
+  },
+  '/api/v1/tasks/{id}': {
+    get: {
+      summary: 'Full detail with state history',
+      requestParams: idParam,
+      ...ok('the task', TaskDetail, { '404': error('unknown or expired') }),
+    },
+  },
+  '/api/v1/tasks/revoke/{id}': {
+    delete: {
+      summary: 'Revoke a task',
+      requestParams: { ...idParam, query: RevokeQuery },
+      responses: { '202': { description: 'revoked' }, ...COMMON },
+    },
+  },
+  '/api/v1/tasks/{id}/revoke': {
+    post: {
+      summary: 'Revoke a task',
+      requestParams: { ...idParam, query: RevokeQuery },
+      responses: { '202': { description: 'revoked' }, ...COMMON },
+    },
+  },
+  '/api/v1/tasks/{id}/retry': {
+    post: {
+      summary: 'Requeue a failed or dead task (admin)',
+      requestParams: idParam,
+      responses: {
+        '202': { description: 'requeued' },
+        '404': error('unknown'),
+        '409': error('not failed'),
+        ...COMMON,
+      },
+    },
+  },
+  '/api/v1/workers': { get: { summary: 'Online workers and their stats', ...ok('workers', WorkersView) } },
+  '/api/v1/queues': { get: { summary: 'Counts per queue', ...ok('queues', QueuesView) } },
+  '/api/v1/status': {
+    get: {
+      summary: 'healthy, degraded or down',
+      ...ok('status', StatusView, { '503': { description: 'down', ...json(StatusView) } }),
+    },
+  },
+  '/api/v1/health_check': { post: { summary: 'Run the health-check task', responses: enqueueAnswers } },
+  '/api/v1/events': {
+    get: {
+      summary: 'Server-Sent Events; resume with Last-Event-ID',
+      requestParams: { query: EventsQuery },
+      responses: {
+        '200': { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } },
+        ...COMMON,
+      },
+    },
+  },
+  '/metrics': {
+    get: {
+      summary: 'Prometheus metrics',
+      responses: { '200': { description: 'text format', content: { 'text/plain': { schema: z.string() } } } },
+    },
+  },
+  '/healthz': {
+    get: { summary: 'Liveness (never touches the broker)', responses: { '200': { description: 'up' } } },
+  },
+  '/readyz': {
+    get: {
+      summary: 'Readiness (broker reachable and writable)',
+      responses: { '200': { description: 'ready' }, '503': { description: 'not ready' } },
+    },
+  },
+}

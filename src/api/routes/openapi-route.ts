@@ -1,0 +1,16 @@
+import { Hono } from 'hono'
+import type { ApiDeps } from '../api-deps.ts'
+import type { ApiEnv } from '../api-env.ts'
+import { requireScope } from '../middleware/require-scope.ts'
+import { openApiDocument } from '../openapi/openapi-document.ts'
+
+/** GET /openapi.json, generated once on first request (the registry is fixed for the process). */
+export function openApiRoute(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>()
+  let document: ReturnType<typeof openApiDocument> | null = null
+  app.get('/openapi.json', requireScope('read'), (c) => {
+    document ??= openApiDocument(deps.registry)
+    return c.json(document)
+  })
+  return app
+}

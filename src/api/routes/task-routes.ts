@@ -1,0 +1,44 @@
+import { Hono } from 'hono'
+import { parseOrThrow } from '../../core/validate.ts'
+import type { ApiDeps } from '../api-deps.ts'
+import type { ApiEnv } from '../api-env.ts'
+import { ApiError } from '../api-error.ts'
+import { requireScope } from '../middleware/require-scope.ts'
+import { TaskListQuery } from '../schemas/tasks.ts'
+import { taskIdParam } from '../task-id-param.ts'
+import { eventView, statusView, taskView } from '../task-view.ts'
+
+/** GET /tasks/status/{id}, /tasks/{id} and /tasks: reading state and history. */
+export function taskRoutes(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>()
+  const read = requireScope('read')
+
+  app.get('/tasks/status/:id', read, async (c) => {
+    const id = taskIdParam(c)
+    return c.json(statusView(id, await deps.broker.getResult(id)))
+  })
+
+  app.get('/tasks/:id', read, async (c) => {
+    const id = taskIdParam(c)
+    const [task, history] = await Promise.all([deps.broker.getResult(id), deps.broker.taskEvents(id)])
+    if (!task)
+      throw new ApiError(404, 'not_found', `no task '${id.slice(0, 100)}' (unknown, or its result expired)`)
+    return c.json({ ...taskView(task), history: history.map(eventView) })
+  })
+
+  app.get('/tasks', read, async (c) => {
+    const q = parseOrThrow(TaskListQuery, c.req.query(), 'query')
+    const page = await deps.broker.listTasks({
+      ...(q.state && { state: q.state }),
+      ...(q.name !== undefined && { name: q.name }),
+      ...(q.queue !== undefined && { queue: q.queue }),
+      ...(q.since !== undefined && { since: q.since }),
+      ...(q.until !== undefined && { until: q.until }),
+      ...(q.q !== undefined && { text: q.q }),
+      ...(q.limit !== undefined && { limit: q.limit }),
+      ...(q.cursor !== undefined && { cursor: q.cursor }),
+    })
+    return c.json({ tasks: page.tasks.map(taskView), next_cursor: page.nextCursor })
+  })
+  return app
+}

@@ -1,0 +1,40 @@
+import { checkApiAuth, createApiRole } from './api-role.ts'
+import { positionals } from './args.ts'
+import { banner } from './banner.ts'
+import type { Command } from './command.ts'
+import type { FlagSpecs } from './parse-flags.ts'
+import { runRoles } from './run-roles.ts'
+
+export const API_FLAGS: FlagSpecs = {
+  port: {
+    type: 'string',
+    short: 'p',
+    value: 'PORT',
+    description: 'HTTP port (env CELERIAC_PORT; default 8080; 0: any free port)',
+  },
+  insecure: {
+    type: 'boolean',
+    description: 'serve without tokens on 127.0.0.1 (development only; env CELERIAC_API_INSECURE)',
+  },
+}
+
+/** `celeriac api`: the HTTP API until SIGTERM/SIGINT. */
+export const apiCommand: Command = {
+  name: 'api',
+  summary: 'Serve the HTTP API (REST, SSE events, /metrics, /healthz, /readyz).',
+  args: '[options]',
+  details: [
+    'Needs tokens: CELERIAC_API_TOKENS=token:scope+scope,... (scopes read, submit, admin),',
+    'or --insecure for a local API without auth (a warning is printed on every start).',
+    'Exit codes: 0 stopped, 2 bad configuration (e.g. no tokens), 1 error.',
+  ],
+  flags: API_FLAGS,
+  async run(ctx, args) {
+    positionals(args)
+    const { config, registry, log } = ctx
+    checkApiAuth(config)
+    const role = createApiRole({ broker: await ctx.broker(), registry, config, log, warn: ctx.io.err })
+    ctx.io.out(banner('api', config, { port: config.port }))
+    return runRoles([role], log)
+  },
+}

@@ -1,0 +1,138 @@
+import { PoolThread, type ThreadJob } from './pool-thread.ts'
+
+export interface ThreadPoolOptions {
+  /** The thread entry file: it calls serveThread(). Listed in scripts/build.ts ENTRYPOINTS. */
+  entry: string | URL
+  /** Threads at most; started on demand. */
+  size: number
+  /** Replace a thread after this many jobs (Celery's max-tasks-per-child); 0: never. */
+  maxTasksPerThread: number
+  /** Replace a thread whose heap (plus buffers) is above this after a job; null: never. */
+  maxHeapBytes: number | null
+  /** Names the pool in errors: "image thread crashed". */
+  label: string
+}
+
+export interface ThreadPoolStats {
+  threads: number
+  busy: number
+  queued: number
+  started: number
+  /** Threads replaced after N jobs or above the memory ceiling. */
+  recycled: number
+  /** Threads stopped mid-job (hard limit, revoke, shutdown) or crashed. */
+  killed: number
+}
+
+/** Stops waiting for a closed pool's threads after this long: terminate does not always say bye. */
+const CLOSE_WAIT_MS = 2_000
+
+/**
+ * A pool of Bun Worker threads for CPU-bound work, so the worker's event loop (leases, heartbeats)
+ * stays responsive. An aborted job's thread is terminated at once and replaced on demand: CPU-bound
+ * code cannot see an AbortSignal, so killing the thread is the only way to stop it.
+ */
+export class ThreadPool {
+  private readonly threads = new Set<PoolThread>()
+  private readonly queue: ThreadJob[] = []
+  private nextId = 1
+  private closed = false
+  private readonly counts = { started: 0, recycled: 0, killed: 0 }
+
+  constructor(private readonly options: ThreadPoolOptions) {
+    if (options.size < 1) throw new Error(`thread pool '${options.label}': size must be at least 1`)
+  }
+
+  /** Runs `job` on a free thread; rejects with `signal.reason` when aborted, killing the thread. */
+  run<T>(job: unknown, signal?: AbortSignal): Promise<T> {
+    if (this.closed) return Promise.reject(new Error(`${this.options.label} thread pool is closed`))
+    if (signal?.aborted) return Promise.reject(signal.reason)
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => this.abort(entry)
+      const done = () => signal?.removeEventListener('abort', onAbort)
+      const entry: ThreadJob = {
+        id: this.nextId++,
+        job,
+        signal,
+        resolve: (value) => {
+          done()
+          resolve(value as T)
+        },
+        reject: (err) => {
+          done()
+          reject(err)
+        },
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.queue.push(entry)
+      this.pump()
+    })
+  }
+
+  stats(): ThreadPoolStats {
+    const busy = [...this.threads].filter((t) => t.busy).length
+    return { threads: this.threads.size, busy, queued: this.queue.length, ...this.counts }
+  }
+
+  /** Rejects queued jobs, terminates every thread (running jobs are rejected) and waits for them. */
+  async close(): Promise<void> {
+    this.closed = true
+    const err = new Error(`${this.options.label} thread pool closed`)
+    for (const job of this.queue.splice(0)) job.reject(err)
+    const exits = [...this.threads].map((t) => t.kill(err))
+    await Promise.race([Promise.all(exits), Bun.sleep(CLOSE_WAIT_MS)])
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const thread = this.idleThread() ?? this.spawn()
+      if (!thread) return
+      thread.start(this.queue.shift() as ThreadJob)
+    }
+  }
+
+  private idleThread(): PoolThread | undefined {
+    for (const thread of this.threads) if (!thread.busy) return thread
+    return undefined
+  }
+
+  private spawn(): PoolThread | null {
+    if (this.closed || this.threads.size >= this.options.size) return null
+    const thread = new PoolThread(
+      this.options.entry,
+      this.options.label,
+      (t, heap) => this.onDone(t, heap),
+      (t) => this.onLost(t),
+    )
+    this.threads.add(thread)
+    this.counts.started++
+    return thread
+  }
+
+  private onDone(thread: PoolThread, heapBytes: number): void {
+    const { maxTasksPerThread, maxHeapBytes } = this.options
+    const worn = maxTasksPerThread > 0 && thread.tasksRun >= maxTasksPerThread
+    if (worn || (maxHeapBytes !== null && heapBytes > maxHeapBytes)) {
+      this.threads.delete(thread)
+      this.counts.recycled++
+      void thread.kill(new Error('recycled'))
+    }
+    this.pump()
+  }
+
+  private onLost(thread: PoolThread): void {
+    // Recycled threads were already removed; anything else lost mid-flight counts as killed.
+    if (this.threads.delete(thread)) this.counts.killed++
+    this.pump()
+  }
+
+  private abort(job: ThreadJob): void {
+    const queued = this.queue.indexOf(job)
+    if (queued >= 0) {
+      this.queue.splice(queued, 1)
+      job.reject(job.signal?.reason)
+      return
+    }
+    for (const thread of this.threads) if (thread.current === job) void thread.kill(job.signal?.reason)
+  }
+}

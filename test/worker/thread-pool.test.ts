@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, test } from 'bun:test'
+import { UnrecoverableError } from '../../src/core/errors.ts'
+import { ThreadPool, type ThreadPoolOptions } from '../../src/worker/thread-pool.ts'
+
+const ENTRY = new URL('../fixtures/busy-thread.ts', import.meta.url).href
+const pools: ThreadPool[] = []
+afterEach(async () => {
+  for (const pool of pools.splice(0)) await pool.close()
+})
+
+function makePool(options: Partial<ThreadPoolOptions> = {}): ThreadPool {
+  const pool = new ThreadPool({
+    entry: ENTRY,
+    size: 2,
+    maxTasksPerThread: 0,
+    maxHeapBytes: null,
+    label: 'test',
+    ...options,
+  })
+  pools.push(pool)
+  return pool
+}
+
+describe('ThreadPool', () => {
+  test('runs CPU-bound jobs on separate threads while the event loop stays free', async () => {
+    const pool = makePool()
+    await Promise.all([pool.run({ spinMs: 1 }), pool.run({ spinMs: 1 })]) // warm up both threads
+    let ticks = 0
+    const timer = setInterval(() => ticks++, 10)
+    const started = performance.now()
+    await Promise.all([pool.run({ spinMs: 400 }), pool.run({ spinMs: 400 })])
+    const elapsed = performance.now() - started
+    clearInterval(timer)
+    expect(elapsed).toBeLessThan(700)
+    expect(ticks).toBeGreaterThan(20)
+  })
+
+  test('an abort terminates the thread mid-computation and a new thread takes the next job', async () => {
+    const pool = makePool({ size: 1 })
+    const controller = new AbortController()
+    const running = pool.run({ spinMs: 60_000 }, controller.signal)
+    await Bun.sleep(100)
+    const started = performance.now()
+    controller.abort(new Error('hard limit'))
+    await expect(running).rejects.toThrow('hard limit')
+    expect(performance.now() - started).toBeLessThan(500)
+    expect(await pool.run({ spinMs: 1 })).toMatchObject({ spun: 1 })
+    expect(pool.stats()).toMatchObject({ threads: 1, killed: 1, started: 2 })
+  })
+
+  test('a queued job that is aborted never runs', async () => {
+    const pool = makePool({ size: 1 })
+    const first = pool.run({ spinMs: 200 })
+    const controller = new AbortController()
+    const queued = pool.run({ spinMs: 1 }, controller.signal)
+    expect(pool.stats().queued).toBe(1)
+    controller.abort(new Error('revoked'))
+    await expect(queued).rejects.toThrow('revoked')
+    await first
+    expect(pool.stats()).toMatchObject({ killed: 0, started: 1 })
+  })
+
+  test('errors keep their class name and whether they may be retried', async () => {
+    const pool = makePool()
+    const plain = await pool.run({ fail: 'plain' }).catch((e) => e)
+    expect(plain).toBeInstanceOf(Error)
+    expect(plain).not.toBeInstanceOf(UnrecoverableError)
+    const fatal = await pool.run({ fail: 'unrecoverable' }).catch((e) => e)
+    expect(fatal).toBeInstanceOf(UnrecoverableError)
+    expect(fatal.name).toBe('UnrecoverableError')
+    expect(pool.stats().killed).toBe(0)
+  })
+
+  test('recycles a thread after maxTasksPerThread jobs', async () => {
+    const pool = makePool({ size: 1, maxTasksPerThread: 2 })
+    for (let i = 0; i < 5; i++) await pool.run({ spinMs: 1 })
+    expect(pool.stats()).toMatchObject({ recycled: 2, started: 3, killed: 0 })
+  })
+
+  test('recycles a thread whose heap is above the ceiling after a job', async () => {
+    const pool = makePool({ size: 1, maxHeapBytes: 32 * 1024 * 1024 })
+    await pool.run({ holdMb: 8 })
+    expect(pool.stats().recycled).toBe(0)
+    await pool.run({ holdMb: 40 })
+    expect(pool.stats().recycled).toBe(1)
+    await pool.run({ spinMs: 1 })
+    expect(pool.stats()).toMatchObject({ threads: 1, started: 2 })
+  })
+
+  test('close rejects queued jobs and stops running ones', async () => {
+    const pool = makePool({ size: 1 })
+    const running = pool.run({ spinMs: 60_000 }).catch((e: Error) => e.message)
+    const queued = pool.run({ spinMs: 1 }).catch((e: Error) => e.message)
+    await Bun.sleep(50)
+    await pool.close()
+    expect(await running).toContain('closed')
+    expect(await queued).toContain('closed')
+    await expect(pool.run({})).rejects.toThrow('closed')
+  })
+})

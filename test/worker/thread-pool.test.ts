@@ -62,10 +62,10 @@ describe('ThreadPool', () => {
 
   test('errors keep their class name and whether they may be retried', async () => {
     const pool = makePool()
-    const plain = await pool.run({ fail: 'plain' }).catch((e) => e)
+    const plain = await pool.run({ fail: 'plain' }).catch((e: Error) => e)
     expect(plain).toBeInstanceOf(Error)
     expect(plain).not.toBeInstanceOf(UnrecoverableError)
-    const fatal = await pool.run({ fail: 'unrecoverable' }).catch((e) => e)
+    const fatal = await pool.run({ fail: 'unrecoverable' }).catch((e: Error) => e)
     expect(fatal).toBeInstanceOf(UnrecoverableError)
     expect(fatal.name).toBe('UnrecoverableError')
     expect(pool.stats().killed).toBe(0)

@@ -67,7 +67,7 @@ describe('ThreadPool', () => {
     expect(plain).not.toBeInstanceOf(UnrecoverableError)
     const fatal = await pool.run({ fail: 'unrecoverable' }).catch((e: Error) => e)
     expect(fatal).toBeInstanceOf(UnrecoverableError)
-    expect(fatal.name).toBe('UnrecoverableError')
+    expect((fatal as Error).name).toBe('UnrecoverableError')
     expect(pool.stats().killed).toBe(0)
   })
 

@@ -2,8 +2,11 @@ import { isAbsolute, resolve } from 'node:path'
 import type { Clock } from '../core/clock.ts'
 import { CeleriacError } from '../core/errors.ts'
 import type { BrokerEngine } from './broker.ts'
+import { redactUrl } from './redact-url.ts'
 import type { SyncMode } from './sqlite/open-database.ts'
 import { createSqliteBroker } from './sqlite/sqlite-broker.ts'
+
+export { redactUrl }
 
 export interface CreateBrokerOptions {
   clock: Clock
@@ -78,14 +81,4 @@ function levenshtein(a: string, b: string): number {
     prev = row
   }
   return prev[b.length] as number
-}
-
-/** Hides credentials for logs and errors: `redis://:***@host:6379`, `?token=***`. */
-export function redactUrl(url: string): string {
-  return url
-    .replace(
-      /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^:@/]*):([^@/]*)@/,
-      (_, scheme, user) => `${scheme}${user}:***@`,
-    )
-    .replace(/([?&](?:password|token|secret|key)=)[^&#]*/gi, '$1***')
 }

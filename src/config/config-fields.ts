@@ -115,4 +115,43 @@ export const CONFIG_FIELDS: readonly FieldSource[] = [
     kind: 'nullable-string',
     expected: "a rate like '100/s', '6000/m' or '5/10s' (empty: no limit)",
   },
+  {
+    key: 'smtpUrl',
+    env: 'CELERIAC_SMTP_URL',
+    kind: 'nullable-string',
+    secret: true,
+    expected: 'an SMTP URL like smtp://user:pass@mail.example.com:587 or smtps://...',
+  },
+  {
+    key: 'emailFrom',
+    env: 'CELERIAC_EMAIL_FROM',
+    kind: 'string',
+    expected: "a From address like 'Example <no-reply@example.com>' (one line)",
+  },
+  { key: 'outboxDir', env: 'CELERIAC_OUTBOX_DIR', kind: 'string', expected: 'a folder path' },
+  {
+    key: 'emailTemplatesDir',
+    env: 'CELERIAC_EMAIL_TEMPLATES_DIR',
+    kind: 'nullable-string',
+    expected: 'a folder path (empty: embedded templates only)',
+  },
+  {
+    key: 'emailBulkMax',
+    env: 'CELERIAC_EMAIL_BULK_MAX',
+    kind: 'int',
+    expected: 'a number of recipients, 1 to 10000',
+  },
+  {
+    key: 'outboundAllowList',
+    env: 'CELERIAC_OUTBOUND_ALLOW',
+    kind: 'list',
+    expected: 'a comma-separated list of host names (*.example allowed) and IPs or CIDRs',
+  },
+  {
+    key: 'webhookSecret',
+    env: 'CELERIAC_WEBHOOK_SECRET',
+    kind: 'nullable-string',
+    secret: true,
+    expected: 'a secret of 16 to 512 characters',
+  },
 ]

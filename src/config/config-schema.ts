@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { QueueName } from '../core/message.ts'
+import { ALLOW_ENTRY } from '../security/outbound-allow-list.ts'
 import { ApiTokenSpec, RATE_TEXT } from './api-token-spec.ts'
 
 const HOUR_MS = 3_600_000
@@ -60,6 +61,27 @@ export const Config = z.object({
     .max(365 * 24 * HOUR_MS),
   /** Requests per token, e.g. '100/s', shared by every api process on the broker; null: no limit. */
   apiRateLimit: z.string().regex(RATE_TEXT).nullable(),
+  /** SMTP server as smtp://user:pass@host:587 or smtps://; null: emails go to `outboxDir` as .eml files. Secret. */
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/)
+    .nullable(),
+  /** The From header of every email, e.g. `Example <no-reply@example.com>`. */
+  emailFrom: z
+    .string()
+    .min(3)
+    .max(320)
+    .refine((text) => !/[\r\n]/.test(text)),
+  /** Where emails are written when no SMTP server is configured. */
+  outboxDir: z.string().min(1),
+  /** A folder whose `<name>.html`/`.txt`/`.subject` override the embedded email templates; null: none. */
+  emailTemplatesDir: z.string().min(1).nullable(),
+  /** Most recipients one email.bulk task takes (the API answers 400 above it). */
+  emailBulkMax: z.number().int().min(1).max(10_000),
+  /** Hosts (`hooks.internal`, `*.corp.example`) and IPs/CIDRs (`10.1.0.0/16`) outbound requests may reach although private. */
+  outboundAllowList: z.array(z.string().regex(ALLOW_ENTRY)),
+  /** Shared secret for the HMAC signature of webhook requests (16+ characters); null: unsigned. Secret. */
+  webhookSecret: z.string().min(16).max(512).nullable(),
 })
 export type Config = Readonly<z.infer<typeof Config>>
 export type ConfigKey = keyof Config
@@ -85,4 +107,11 @@ export const DEFAULT_CONFIG: Config = {
   metricsAuth: true,
   apiEtaHorizonMs: 365 * 24 * HOUR_MS,
   apiRateLimit: null,
+  smtpUrl: null,
+  emailFrom: 'Celeriac <celeriac@localhost>',
+  outboxDir: './data/outbox',
+  emailTemplatesDir: null,
+  emailBulkMax: 100,
+  outboundAllowList: [],
+  webhookSecret: null,
 }

@@ -47,6 +47,7 @@ export function loadConfig(input: LoadConfigInput): Config {
     queues: frozen(config.queues),
     apiTokens: frozen(config.apiTokens),
     apiCorsOrigins: frozen(config.apiCorsOrigins),
+    outboundAllowList: frozen(config.outboundAllowList),
   })
 }
 

@@ -1,0 +1,79 @@
+import { Cluster, Redis, type RedisOptions } from 'ioredis'
+import type { RedisTarget } from './redis-url.ts'
+import { SCRIPTS, type ScriptName } from './scripts.ts'
+
+export type RedisClient = Redis | Cluster
+
+/** Runs a registered script by name: keys first, then arguments (all sent as strings). */
+export type ScriptRunner = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>
+
+export interface RedisConnections {
+  /** Scripts and plain commands; auto-pipelined, so calls made in one tick share a round trip. */
+  client: RedisClient
+  /** Only for blocking waits, so a parked wait never delays other commands. */
+  blocking: RedisClient
+  run: ScriptRunner
+}
+
+/** Reconnect at once, then back off to 1 s: a restarted server is used again within about a second. */
+const retryStrategy = (times: number): number => Math.min(50 * 2 ** Math.max(0, times - 1), 1_000)
+
+/**
+ * Tuned for B4/B5: reconnects fast; a command issued while disconnected waits through at most
+ * two reconnect attempts (a few hundred ms) and then fails, instead of hanging; a stalled server
+ * fails a command after `commandTimeoutMs`. Blocking waits are re-issued by the caller.
+ */
+function baseOptions(target: RedisTarget, commandTimeoutMs: number): RedisOptions {
+  return {
+    username: target.username,
+    password: target.password,
+    db: target.db,
+    tls: target.tls ? {} : undefined,
+    protocol: 2,
+    connectTimeout: 2_000,
+    commandTimeout: commandTimeoutMs,
+    maxRetriesPerRequest: 1,
+    enableAutoPipelining: true,
+    connectionName: 'celeriac',
+    disableClientInfo: true,
+  }
+}
+
+function open(target: RedisTarget, options: RedisOptions): RedisClient {
+  if (target.mode === 'cluster') {
+    return new Cluster(target.nodes, {
+      redisOptions: { ...options, db: undefined },
+      clusterRetryStrategy: retryStrategy,
+      enableAutoPipelining: true,
+      slotsRefreshTimeout: 2_000,
+    })
+  }
+  const node = target.nodes[0] as { host: string; port: number }
+  return new Redis({ ...options, host: node.host, port: node.port, retryStrategy })
+}
+
+function register(client: RedisClient): ScriptRunner {
+  for (const [name, script] of Object.entries(SCRIPTS)) {
+    client.defineCommand(`celeriac_${name}`, { lua: script.lua, numberOfKeys: script.numberOfKeys })
+  }
+  const commands = client as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>
+  return (name, keys, args) => {
+    const command = commands[`celeriac_${name}`] as (...args: (string | number)[]) => Promise<unknown>
+    return command.call(client, ...keys, ...args)
+  }
+}
+
+export function connect(target: RedisTarget, commandTimeoutMs: number): RedisConnections {
+  const client = open(target, baseOptions(target, commandTimeoutMs))
+  // No command timeout on the blocking connection: its waits are long by design. The client-side
+  // blocking timeout still ends a wait whose reply never comes (a half-open socket).
+  const blocking = open(target, {
+    ...baseOptions(target, commandTimeoutMs),
+    commandTimeout: undefined,
+    blockingTimeout: 30_000,
+    blockingTimeoutGrace: 1_000,
+    enableAutoPipelining: false,
+    connectionName: 'celeriac-wait',
+  })
+  return { client, blocking, run: register(client) }
+}

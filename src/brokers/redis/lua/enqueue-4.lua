@@ -1,0 +1,79 @@
+--[[
+  enqueue: stores a batch of tasks of one queue atomically.
+  A live idempotency key, or an id already stored, yields the existing id instead (not created).
+
+  KEYS[1] ready    ZSET  due tasks, score (9 - priority) * 2^44 + runAt
+  KEYS[2] delayed  ZSET  tasks waiting for their ETA, score runAt
+  KEYS[3] all      ZSET  every stored task, score createdAt
+  KEYS[4] signal   LIST  wake-up tokens for blocked reservers
+
+  ARGV[1] task key prefix (same hash tag as KEYS)
+  ARGV[2] idempotency key prefix (same hash tag)
+  ARGV[3] now (ms, from the broker's clock)
+  ARGV[4] idempotency window (ms)
+  ARGV[5..] 7 per task: id, task name, priority, eta or "", expires or "", idempotency key or "", message JSON
+
+  Returns one entry per task, in order: 1 when created, else the id of the existing task.
+]]
+local taskPrefix, idemPrefix = ARGV[1], ARGV[2]
+local now, window = tonumber(ARGV[3]), tonumber(ARGV[4])
+local BAND = 17592186044416 -- 2^44: one score band per priority
+local SIGNAL_CAP = 64
+
+local function fmt(n) return string.format('%d', n) end
+
+local out, ready, delayed, all = {}, {}, {}, {}
+
+local function existing(idemKey)
+  if idemKey == '' then return nil end
+  local v = redis.call('GET', idemPrefix .. idemKey)
+  if not v then return nil end
+  local bar = string.find(v, '|', 1, true)
+  if tonumber(string.sub(v, bar + 1)) > now then return string.sub(v, 1, bar - 1) end
+  return nil
+end
+
+local function store(id, name, priority, eta, expires, idemKey, message)
+  local key = taskPrefix .. id
+  if redis.call('EXISTS', key) == 1 then return id end
+  local runAt = now
+  if eta ~= '' then runAt = tonumber(eta) end
+  redis.call('HSET', key, 'm', message, 'n', name, 'p', priority, 's', 'PENDING', 'c', fmt(now), 'ra', fmt(runAt))
+  if expires ~= '' then redis.call('HSET', key, 'ex', expires) end
+  if runAt > now then
+    delayed[#delayed + 1] = fmt(runAt)
+    delayed[#delayed + 1] = id
+  else
+    ready[#ready + 1] = fmt((9 - tonumber(priority)) * BAND + runAt)
+    ready[#ready + 1] = id
+  end
+  all[#all + 1] = fmt(now)
+  all[#all + 1] = id
+  if idemKey ~= '' then
+    redis.call('SET', idemPrefix .. idemKey, id .. '|' .. fmt(now + window), 'PX', window)
+  end
+  return 1
+end
+
+for i = 5, #ARGV, 7 do
+  local found = existing(ARGV[i + 5])
+  if found then
+    out[#out + 1] = found
+  else
+    out[#out + 1] = store(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6])
+  end
+end
+
+if #ready > 0 then
+  redis.call('ZADD', KEYS[1], unpack(ready))
+  local room = SIGNAL_CAP - redis.call('LLEN', KEYS[4])
+  local wake = math.min(room, #ready / 2)
+  if wake > 0 then
+    local tokens = {}
+    for i = 1, wake do tokens[i] = '1' end
+    redis.call('LPUSH', KEYS[4], unpack(tokens))
+  end
+end
+if #delayed > 0 then redis.call('ZADD', KEYS[2], unpack(delayed)) end
+if #all > 0 then redis.call('ZADD', KEYS[3], unpack(all)) end
+return out

@@ -1,0 +1,103 @@
+--[[
+  reserve: claims up to max due tasks of one queue and records their leases, in one atomic step
+  (no crash point between claim and lease). Due delayed tasks are promoted first; revoked or
+  expired tasks met on the way are finalised as REVOKED and not returned.
+
+  KEYS[1] ready    ZSET  score (9 - priority) * 2^44 + runAt
+  KEYS[2] delayed  ZSET  score runAt
+  KEYS[3] leases   ZSET  score lease expiry
+  KEYS[4] done     ZSET  score result expiry
+  KEYS[5] signal   LIST  wake-up tokens
+
+  ARGV[1] task key prefix
+  ARGV[2] now (ms)
+  ARGV[3] max tasks to claim
+  ARGV[4] lease duration (ms)
+  ARGV[5] worker name
+  ARGV[6] token base: random per call; each lease token is base .. ":" .. n
+  ARGV[7] result ttl (ms), for tasks finalised as REVOKED
+
+  Returns { claimed, revoked, nextDue }
+    claimed  5 per task: id, message JSON, attempt, retries, redelivered (1/0)
+    revoked  3 per task: id, task name, reason ("revoked" | "expired")
+    nextDue  earliest runAt of a delayed task when the queue has nothing due, else ""
+]]
+local prefix, now, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local leaseUntil = now + tonumber(ARGV[4])
+local worker, base, ttl = ARGV[5], ARGV[6], tonumber(ARGV[7])
+local BAND = 17592186044416
+local PROMOTE_LIMIT = 1000
+
+local function fmt(n) return string.format('%d', n) end
+
+local function promote()
+  local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[2], 'WITHSCORES', 'LIMIT', 0, PROMOTE_LIMIT)
+  if #due == 0 then return end
+  local adds, ids = {}, {}
+  for i = 1, #due, 2 do
+    local p = redis.call('HGET', prefix .. due[i], 'p')
+    if p then
+      adds[#adds + 1] = fmt((9 - tonumber(p)) * BAND + tonumber(due[i + 1]))
+      adds[#adds + 1] = due[i]
+    end
+    ids[#ids + 1] = due[i]
+  end
+  if #adds > 0 then redis.call('ZADD', KEYS[1], unpack(adds)) end
+  redis.call('ZREM', KEYS[2], unpack(ids))
+end
+
+local function finalise(key, reason)
+  local expiresAt = now + ttl
+  local err = '{"type":"TaskRevokedError","message":"task ' .. reason .. '","stack":null,"code":"REVOKED"}'
+  redis.call('HSET', key, 's', 'REVOKED', 'err', err, 'fa', ARGV[2], 'x', fmt(expiresAt))
+  redis.call('PEXPIRE', key, ttl)
+  return expiresAt
+end
+
+promote()
+local claimed, revoked, leases, done = {}, {}, {}, {}
+local want, n = max, 0
+while want > 0 do
+  local popped = redis.call('ZPOPMIN', KEYS[1], want)
+  if #popped == 0 then break end
+  for i = 1, #popped, 2 do
+    local id = popped[i]
+    local key = prefix .. id
+    local f = redis.call('HMGET', key, 'm', 'ex', 'rk', 'r', 'rv', 'n')
+    if f[1] then
+      local reason = nil
+      if f[3] then reason = 'revoked' elseif f[2] and tonumber(f[2]) <= now then reason = 'expired' end
+      if reason then
+        done[#done + 1] = fmt(finalise(key, reason))
+        done[#done + 1] = id
+        revoked[#revoked + 1] = id
+        revoked[#revoked + 1] = f[6]
+        revoked[#revoked + 1] = reason
+      else
+        n = n + 1
+        local attempt = redis.call('HINCRBY', key, 'a', 1)
+        redis.call('HSET', key, 's', 'RECEIVED', 'tk', base .. ':' .. n, 'le', fmt(leaseUntil), 'w', worker, 'sa', ARGV[2])
+        if f[5] then redis.call('HDEL', key, 'rv') end
+        leases[#leases + 1] = fmt(leaseUntil)
+        leases[#leases + 1] = id
+        claimed[#claimed + 1] = id
+        claimed[#claimed + 1] = f[1]
+        claimed[#claimed + 1] = attempt
+        claimed[#claimed + 1] = tonumber(f[4] or '0')
+        claimed[#claimed + 1] = f[5] and 1 or 0
+        want = want - 1
+      end
+    end
+  end
+end
+if #leases > 0 then redis.call('ZADD', KEYS[3], unpack(leases)) end
+if #done > 0 then redis.call('ZADD', KEYS[4], unpack(done)) end
+
+local nextDue = ''
+if redis.call('ZCARD', KEYS[1]) == 0 then
+  -- Nothing left to signal: blocked reservers must wait for the next enqueue.
+  redis.call('DEL', KEYS[5])
+  local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+  if #first > 0 then nextDue = first[2] end
+end
+return { claimed, revoked, nextDue }

@@ -1,0 +1,126 @@
+--[[
+  settle: records a batch of outcomes of one queue, each fenced by its lease token. A finished
+  task has no token, so nothing can overwrite a SUCCESS.
+
+  KEYS[1] ready    ZSET  score (9 - priority) * 2^44 + runAt
+  KEYS[2] delayed  ZSET  score runAt
+  KEYS[3] leases   ZSET  score lease expiry
+  KEYS[4] done     ZSET  score result expiry
+  KEYS[5] dead     ZSET  score dead-letter expiry
+  KEYS[6] signal   LIST  wake-up tokens
+
+  ARGV[1] task key prefix
+  ARGV[2] now (ms)
+  ARGV[3] result ttl (ms)
+  ARGV[4] dead-letter ttl (ms)
+  ARGV[5..] 6 per settlement: kind, id, token, a1, a2, a3
+    ack      a1 result JSON or "" (none), a2 runtime ms
+    retry    a1 at (ms), a2 error JSON
+    fail     a1 error JSON, a2 dead reason, a3 runtime ms or ""
+    revoked  a1 reason
+    release  a1 "1" when the attempt started, a2 at (ms) or ""
+
+  Returns one entry per settlement: 1 recorded, 0 lease lost, -1 unknown kind.
+]]
+local prefix, nowText = ARGV[1], ARGV[2]
+local now, resultTtl, deadTtl = tonumber(nowText), tonumber(ARGV[3]), tonumber(ARGV[4])
+local BAND = 17592186044416
+local SIGNAL_CAP = 64
+
+local function fmt(n) return string.format('%d', n) end
+
+local out, leasesDone, done, dead = {}, {}, {}, {}
+local woke = 0
+
+local function finish(key, id, ttl, state, ...)
+  local expiresAt = fmt(now + ttl)
+  redis.call('HSET', key, 's', state, 'fa', nowText, 'x', expiresAt, ...)
+  redis.call('HDEL', key, 'tk', 'le')
+  redis.call('PEXPIRE', key, ttl)
+  done[#done + 1] = expiresAt
+  done[#done + 1] = id
+  return expiresAt
+end
+
+-- Back to the queue: due now goes to ready (and wakes a reserver), later to delayed.
+local function requeue(id, priority, runAt)
+  if runAt > now then
+    redis.call('ZADD', KEYS[2], fmt(runAt), id)
+  else
+    redis.call('ZADD', KEYS[1], fmt((9 - tonumber(priority)) * BAND + runAt), id)
+    woke = woke + 1
+  end
+end
+
+local handlers = {
+  ack = function(key, id, a1, a2)
+    if a1 == '' then
+      finish(key, id, resultTtl, 'SUCCESS', 'rt', a2)
+      redis.call('HDEL', key, 'err', 'res')
+    else
+      finish(key, id, resultTtl, 'SUCCESS', 'rt', a2, 'res', a1)
+      redis.call('HDEL', key, 'err')
+    end
+  end,
+  retry = function(key, id, a1, a2, _, priority)
+    redis.call('HSET', key, 's', 'RETRY', 'ra', a1, 'err', a2)
+    redis.call('HINCRBY', key, 'r', 1)
+    redis.call('HDEL', key, 'tk', 'le')
+    requeue(id, priority, tonumber(a1))
+  end,
+  fail = function(key, id, a1, a2, a3)
+    local expiresAt
+    if a3 == '' then
+      expiresAt = finish(key, id, deadTtl, 'FAILURE', 'err', a1, 'dr', a2)
+      redis.call('HDEL', key, 'rt')
+    else
+      expiresAt = finish(key, id, deadTtl, 'FAILURE', 'err', a1, 'dr', a2, 'rt', a3)
+    end
+    dead[#dead + 1] = expiresAt
+    dead[#dead + 1] = id
+  end,
+  revoked = function(key, id, a1)
+    local err = '{"type":"TaskRevokedError","message":"task ' .. a1 .. '","stack":null,"code":"REVOKED"}'
+    finish(key, id, resultTtl, 'REVOKED', 'err', err)
+  end,
+  release = function(key, id, a1, a2, _, priority)
+    if a1 ~= '1' then redis.call('HINCRBY', key, 'a', -1) end
+    redis.call('HSET', key, 's', 'PENDING')
+    redis.call('HDEL', key, 'tk', 'le', 'w')
+    local runAt
+    if a2 ~= '' then
+      redis.call('HSET', key, 'ra', a2)
+      runAt = tonumber(a2)
+    else
+      runAt = tonumber(redis.call('HGET', key, 'ra'))
+    end
+    requeue(id, priority, runAt)
+  end,
+}
+
+for i = 5, #ARGV, 6 do
+  local handler = handlers[ARGV[i]]
+  local id = ARGV[i + 1]
+  local key = prefix .. id
+  if not handler then
+    out[#out + 1] = -1
+  else
+    local f = redis.call('HMGET', key, 'tk', 'p')
+    if f[1] ~= ARGV[i + 2] then
+      out[#out + 1] = 0
+    else
+      handler(key, id, ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], f[2])
+      leasesDone[#leasesDone + 1] = id
+      out[#out + 1] = 1
+    end
+  end
+end
+
+if #leasesDone > 0 then redis.call('ZREM', KEYS[3], unpack(leasesDone)) end
+if #done > 0 then redis.call('ZADD', KEYS[4], unpack(done)) end
+if #dead > 0 then redis.call('ZADD', KEYS[5], unpack(dead)) end
+if woke > 0 then
+  local wake = math.min(SIGNAL_CAP - redis.call('LLEN', KEYS[6]), woke)
+  for _ = 1, wake do redis.call('LPUSH', KEYS[6], '1') end
+end
+return out

@@ -1,0 +1,99 @@
+import type { TaskMessage } from '../../core/message.ts'
+import type { Lease, ReserveRequest } from '../broker.ts'
+import type { EventRecord } from './event-log.ts'
+import type { RedisContext } from './redis-context.ts'
+import { waitForWork } from './wait-for-work.ts'
+
+interface Pass {
+  leases: Lease[]
+  /** Earliest runAt of a delayed task among queues with nothing due, or null. */
+  nextDue: number | null
+}
+
+/**
+ * Claims up to `max` tasks, queue by queue in the order given (one script each, so each queue's
+ * claim and lease record are one atomic step). With nothing due and `waitMs` set, waits on the
+ * queues' signal lists, never past the next delayed task's due time, then tries once more.
+ */
+export function createReserve(ctx: RedisContext) {
+  const claim = createClaim(ctx)
+  return async (req: ReserveRequest): Promise<Lease[]> => {
+    if (req.max <= 0 || req.queues.length === 0) return []
+    const first = await claim(req)
+    if (first.leases.length > 0 || !req.waitMs) return first.leases
+    const untilDue = first.nextDue === null ? req.waitMs : first.nextDue - ctx.clock.now()
+    const waitMs = Math.min(req.waitMs, untilDue)
+    if (waitMs <= 0) return (await claim(req)).leases
+    await waitForWork(ctx, req.queues, waitMs)
+    return (await claim(req)).leases
+  }
+}
+
+function createClaim(ctx: RedisContext) {
+  const { conn, keys, clock } = ctx
+  return async (req: ReserveRequest): Promise<Pass> => {
+    const now = clock.now()
+    const base = crypto.randomUUID()
+    const pass: Pass = { leases: [], nextDue: null }
+    const events: EventRecord[] = []
+    for (const queue of req.queues) {
+      const want = req.max - pass.leases.length
+      if (want <= 0) break
+      const k = keys.queue(queue)
+      const tokenBase = `${base}:${pass.leases.length}`
+      const args = [k.taskPrefix, now, want, req.leaseMs, req.worker, tokenBase, ctx.resultTtlMs]
+      const reply = (await conn.run(
+        'reserve',
+        [k.ready, k.delayed, k.leases, k.done, k.signal],
+        args,
+      )) as Reply
+      collect(reply, { queue, now, req, tokenBase }, pass, events)
+    }
+    ctx.events.append(events)
+    return pass
+  }
+}
+
+type Reply = [(string | number)[], string[], string]
+
+interface CallInfo {
+  queue: string
+  now: number
+  req: ReserveRequest
+  /** The script names lease n of this call `${tokenBase}:${n}`, n from 1. */
+  tokenBase: string
+}
+
+/** Turns one queue's reply into leases and events. */
+function collect(reply: Reply, call: CallInfo, pass: Pass, events: EventRecord[]): void {
+  const { queue, now, req, tokenBase } = call
+  const [claimed, revoked, nextDue] = reply
+  for (let i = 0, n = 1; i < claimed.length; i += 5, n++) {
+    const id = String(claimed[i])
+    const message = JSON.parse(String(claimed[i + 1])) as TaskMessage
+    const attempt = Number(claimed[i + 2])
+    pass.leases.push({
+      id,
+      token: `${tokenBase}:${n}`,
+      message,
+      attempt,
+      retries: Number(claimed[i + 3]),
+      redelivered: claimed[i + 4] === 1,
+      expiresAt: now + req.leaseMs,
+    })
+    const data = `{"worker":${JSON.stringify(req.worker)},"attempt":${attempt}}`
+    events.push({ type: 'task:received', at: now, taskId: id, task: message.task, queue, data })
+  }
+  for (let i = 0; i < revoked.length; i += 3) {
+    const data = `{"reason":"${revoked[i + 2]}"}`
+    events.push({
+      type: 'task:revoked',
+      at: now,
+      taskId: revoked[i] as string,
+      task: revoked[i + 1] as string,
+      queue,
+      data,
+    })
+  }
+  if (nextDue !== '') pass.nextDue = Math.min(pass.nextDue ?? Number.POSITIVE_INFINITY, Number(nextDue))
+}

@@ -1,0 +1,47 @@
+import acquireRate from './lua/acquire-rate-1.lua' with { type: 'text' }
+import cleanupResults from './lua/cleanup-results-3.lua' with { type: 'text' }
+import enqueue from './lua/enqueue-4.lua' with { type: 'text' }
+import extendLeases from './lua/extend-leases-1.lua' with { type: 'text' }
+import heartbeat from './lua/heartbeat-2.lua' with { type: 'text' }
+import pruneWorkers from './lua/prune-workers-1.lua' with { type: 'text' }
+import purge from './lua/purge-4.lua' with { type: 'text' }
+import queueStats from './lua/queue-stats-4.lua' with { type: 'text' }
+import recoverExpired from './lua/recover-expired-5.lua' with { type: 'text' }
+import replyControl from './lua/reply-control-2.lua' with { type: 'text' }
+import requeueDead from './lua/requeue-dead-5.lua' with { type: 'text' }
+import reserve from './lua/reserve-5.lua' with { type: 'text' }
+import revoke from './lua/revoke-4.lua' with { type: 'text' }
+import sendControl from './lua/send-control-2.lua' with { type: 'text' }
+import setState from './lua/set-state-1.lua' with { type: 'text' }
+import settle from './lua/settle-6.lua' with { type: 'text' }
+
+export interface ScriptSource {
+  readonly lua: string
+  readonly numberOfKeys: number
+}
+
+/**
+ * Every Lua script, one atomic operation each, with its key count (the `-N` of its file name).
+ * Engines register them by name: ioredis with defineCommand, an HTTP engine with EVALSHA and an
+ * EVAL fallback. The scripts take `now` in ARGV and never read TIME, so a fake clock drives them.
+ */
+export const SCRIPTS = {
+  acquireRate: { lua: acquireRate, numberOfKeys: 1 },
+  cleanupResults: { lua: cleanupResults, numberOfKeys: 3 },
+  enqueue: { lua: enqueue, numberOfKeys: 4 },
+  extendLeases: { lua: extendLeases, numberOfKeys: 1 },
+  heartbeat: { lua: heartbeat, numberOfKeys: 2 },
+  pruneWorkers: { lua: pruneWorkers, numberOfKeys: 1 },
+  purge: { lua: purge, numberOfKeys: 4 },
+  queueStats: { lua: queueStats, numberOfKeys: 4 },
+  recoverExpired: { lua: recoverExpired, numberOfKeys: 5 },
+  replyControl: { lua: replyControl, numberOfKeys: 2 },
+  requeueDead: { lua: requeueDead, numberOfKeys: 5 },
+  reserve: { lua: reserve, numberOfKeys: 5 },
+  revoke: { lua: revoke, numberOfKeys: 4 },
+  sendControl: { lua: sendControl, numberOfKeys: 2 },
+  setState: { lua: setState, numberOfKeys: 1 },
+  settle: { lua: settle, numberOfKeys: 6 },
+} as const satisfies Record<string, ScriptSource>
+
+export type ScriptName = keyof typeof SCRIPTS

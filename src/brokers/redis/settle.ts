@@ -1,0 +1,81 @@
+import type { Settlement, SettleOutcome } from '../broker.ts'
+import type { EventRecord } from './event-log.ts'
+import { groupByQueue, type RedisContext } from './redis-context.ts'
+import { checkScriptReply } from './script-errors.ts'
+
+/** The 6 script arguments of one settlement: kind, id, token, a1, a2, a3 (see settle-6.lua). */
+function encode(s: Settlement): (string | number)[] {
+  const head = [s.kind, s.lease.id, s.lease.token]
+  switch (s.kind) {
+    case 'ack': {
+      const result = s.lease.message.ignoreResult || s.result == null ? '' : JSON.stringify(s.result)
+      return [...head, result, s.runtimeMs, '']
+    }
+    case 'retry':
+      return [...head, s.at, JSON.stringify(s.error), '']
+    case 'fail':
+      return [...head, JSON.stringify(s.error), s.reason, s.runtimeMs ?? '']
+    case 'revoked':
+      return [...head, s.reason, '', '']
+    case 'release':
+      return [...head, s.started ? '1' : '0', s.at ?? '', '']
+  }
+}
+
+function errorSummary(e: { type: string; message: string }): string {
+  return JSON.stringify({ type: e.type, message: e.message })
+}
+
+function eventOf(s: Settlement, now: number): EventRecord {
+  const base = { at: now, taskId: s.lease.id, task: s.lease.message.task, queue: s.lease.message.queue }
+  switch (s.kind) {
+    case 'ack':
+      return { ...base, type: 'task:succeeded', data: `{"runtimeMs":${JSON.stringify(s.runtimeMs)}}` }
+    case 'retry': {
+      const data = `{"at":${JSON.stringify(s.at)},"retries":${s.lease.retries + 1},"error":${errorSummary(s.error)}}`
+      return { ...base, type: 'task:retried', data }
+    }
+    case 'fail':
+      return {
+        ...base,
+        type: 'task:failed',
+        data: `{"reason":"${s.reason}","error":${errorSummary(s.error)}}`,
+      }
+    case 'revoked':
+      return { ...base, type: 'task:revoked', data: JSON.stringify({ reason: s.reason }) }
+    case 'release':
+      return {
+        ...base,
+        type: 'task:released',
+        data: JSON.stringify({ started: s.started, at: s.at ?? null }),
+      }
+  }
+}
+
+/** Records a batch of outcomes: one fenced script per queue, all sent in one round trip. */
+export function createSettle(ctx: RedisContext) {
+  const { conn, keys, clock } = ctx
+  return async (settlements: Settlement[]): Promise<SettleOutcome[]> => {
+    if (settlements.length === 0) return []
+    const now = clock.now()
+    const groups = groupByQueue(settlements, (s) => s.lease.message.queue)
+    const calls = [...groups].map(([queue, items]) => {
+      const k = keys.queue(queue)
+      const args: (string | number)[] = [k.taskPrefix, now, ctx.resultTtlMs, ctx.deadTtlMs]
+      for (const { item } of items) args.push(...encode(item))
+      return conn.run('settle', [k.ready, k.delayed, k.leases, k.done, k.dead, k.signal], args)
+    })
+    const replies = (await Promise.all(calls)) as number[][]
+    const outcomes: SettleOutcome[] = new Array(settlements.length)
+    const events: EventRecord[] = []
+    ;[...groups.values()].forEach((items, g) => {
+      items.forEach(({ item, index }, i) => {
+        const ok = checkScriptReply('settle', replies[g]?.[i]) === 1
+        outcomes[index] = ok ? 'ok' : 'lease_lost'
+        if (ok) events.push(eventOf(item, now))
+      })
+    })
+    ctx.events.append(events)
+    return outcomes
+  }
+}

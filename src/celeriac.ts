@@ -8,7 +8,8 @@ import { type Clock, systemClock } from './core/clock.ts'
 import { type Logger, silentLogger } from './core/logger.ts'
 import { TaskRegistry } from './core/registry.ts'
 import { type AnyTask, defineTask, type TaskDefinition, type TaskSpec } from './core/task.ts'
-import { builtinTasks } from './tasks/index.ts'
+import { createBuiltinTasks } from './tasks/index.ts'
+import { createTaskServices, type TaskServices } from './tasks/task-services.ts'
 import { VERSION } from './version.ts'
 import { createWorker, type Worker, type WorkerOptions } from './worker/worker.ts'
 
@@ -25,6 +26,8 @@ export interface CeleriacOptions {
   eager?: boolean
   clock?: Clock
   log?: Logger
+  /** What built-in tasks use (config, mail transport, DNS); default: default config, this broker. */
+  services?: TaskServices
 }
 
 /**
@@ -35,18 +38,22 @@ export class Celeriac {
   readonly registry: TaskRegistry
   readonly broker: BrokerEngine
   readonly client: Client
+  private readonly services: TaskServices
   private readonly clock: Clock
   private readonly log: Logger
 
   constructor(options: CeleriacOptions = {}) {
     this.clock = options.clock ?? systemClock
     this.log = options.log ?? silentLogger
-    this.registry = new TaskRegistry([
-      ...(options.builtins === false ? [] : builtinTasks),
-      ...(options.tasks ?? []),
-    ])
     const broker = options.broker ?? DEFAULT_BROKER_URL
     this.broker = typeof broker === 'string' ? createBroker(broker, { clock: this.clock }) : broker
+    this.services =
+      options.services ??
+      createTaskServices({ clock: this.clock, log: this.log, broker: async () => this.broker })
+    this.registry = new TaskRegistry([
+      ...(options.builtins === false ? [] : createBuiltinTasks(this.services)),
+      ...(options.tasks ?? []),
+    ])
     this.client = new Client({
       broker: this.broker,
       registry: this.registry,
@@ -90,8 +97,9 @@ export class Celeriac {
     })
   }
 
-  close(): Promise<void> {
-    return this.broker.close()
+  async close(): Promise<void> {
+    await this.services.close()
+    await this.broker.close()
   }
 }
 

@@ -5,6 +5,7 @@ import { readConfigFile } from '../config/read-config-file.ts'
 import { systemClock } from '../core/clock.ts'
 import { createLogger } from '../core/logger.ts'
 import { createBuiltinRegistry } from '../tasks/index.ts'
+import { createTaskServices } from '../tasks/task-services.ts'
 import type { CliIo, CommandContext } from './command.ts'
 
 /** Loads config and wires what every command may need; the broker opens only if asked for. */
@@ -14,19 +15,26 @@ export function createContext(
 ): { context: CommandContext; close(): Promise<void> } {
   const config = loadConfig({ env: io.env, flags, file: readConfigFile(io.env, flags) })
   let broker: BrokerEngine | null = null
+  const openBroker = async () => {
+    broker ??= createBroker(config.brokerUrl, {
+      clock: systemClock,
+      resultTtlMs: config.resultTtlMs,
+      sync: config.sqliteSync,
+    })
+    return broker
+  }
+  const log = createLogger({ level: config.logLevel, json: config.logJson })
+  const services = createTaskServices({ config, log, clock: systemClock, broker: openBroker })
   const context: CommandContext = {
     config,
     io,
-    log: createLogger({ level: config.logLevel, json: config.logJson }),
-    registry: createBuiltinRegistry(),
-    broker: async () => {
-      broker ??= createBroker(config.brokerUrl, {
-        clock: systemClock,
-        resultTtlMs: config.resultTtlMs,
-        sync: config.sqliteSync,
-      })
-      return broker
-    },
+    log,
+    registry: createBuiltinRegistry([], services),
+    broker: openBroker,
   }
-  return { context, close: async () => broker?.close() }
+  const close = async () => {
+    await services.close()
+    await broker?.close()
+  }
+  return { context, close }
 }

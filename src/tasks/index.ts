@@ -1,10 +1,34 @@
 import { TaskRegistry } from '../core/registry.ts'
 import type { AnyTask } from '../core/task.ts'
 import { debugFail, debugNoop, debugSleep } from './debug/debug-tasks.ts'
+import { createEmailBulkTask } from './email/email-bulk-task.ts'
+import { createEmailSendTask } from './email/email-send-task.ts'
+import { createHttpRequestTask } from './http/http-request-task.ts'
+import { createNotifyTask } from './notify/notify-task.ts'
+import { createTaskServices, type TaskServices } from './task-services.ts'
 
-/** Every built-in task, listed by hand: a compiled binary cannot scan a folder. */
-export const builtinTasks: readonly AnyTask[] = [debugNoop, debugSleep, debugFail]
+/** Built-in tasks that need nothing from their process. */
+export const debugTasks: readonly AnyTask[] = [debugNoop, debugSleep, debugFail]
 
-export function createBuiltinRegistry(extra: AnyTask[] = []): TaskRegistry {
-  return new TaskRegistry([...builtinTasks, ...extra])
+/**
+ * Every built-in task, listed by hand (a compiled binary cannot scan a folder). Tasks that need
+ * config, a transport or the broker are made by factories over `services`, so nothing is a
+ * process-wide singleton and tests can hand in their own.
+ */
+export function createBuiltinTasks(services: TaskServices): AnyTask[] {
+  return [
+    ...debugTasks,
+    createEmailSendTask(services),
+    createEmailBulkTask(services),
+    createHttpRequestTask(services),
+    createNotifyTask(services),
+  ]
+}
+
+/** A registry of the built-ins plus `extra`; default services: default config, no broker. */
+export function createBuiltinRegistry(
+  extra: AnyTask[] = [],
+  services: TaskServices = createTaskServices(),
+): TaskRegistry {
+  return new TaskRegistry([...createBuiltinTasks(services), ...extra])
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createBuiltinRegistry } from '../../src/tasks/index.ts'
 import { type CeleriacEnv, RunningCeleriac, runCeleriac } from './celeriac-process.ts'
 
 // Real processes against a real SQLite file: `bun src/main.ts`, or the binary named by CELERIAC_BIN.
@@ -69,7 +70,7 @@ describe('celeriac CLI end to end', () => {
     const status = JSON.parse((await run('status', '--json')).stdout)
     expect(status.workers.map((w: { name: string }) => w.name)).toContain('e2e-worker')
     const registered = JSON.parse((await run('inspect', 'registered', '--json')).stdout)
-    expect(registered['e2e-worker']).toEqual(['debug.fail', 'debug.noop', 'debug.sleep'])
+    expect(registered['e2e-worker']).toEqual(createBuiltinRegistry().names())
   })
 
   test('refuses to purge without --yes, saying how many tasks it would delete', async () => {

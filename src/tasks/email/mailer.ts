@@ -1,0 +1,23 @@
+/** One message, ready to go: the tasks render templates before they get here. */
+export interface OutgoingEmail {
+  from: string
+  to: string
+  subject: string
+  text: string
+  html: string
+}
+
+export interface SentEmail {
+  messageId: string
+  /** The server's reply (`250 OK ...`), or where the outbox wrote the file. */
+  response: string
+}
+
+/** Delivers email: over SMTP, or into the outbox folder when no SMTP server is configured. */
+export interface Mailer {
+  /** For logs and health checks: never holds a password. */
+  readonly description: string
+  send(email: OutgoingEmail): Promise<SentEmail>
+  /** Closes pooled connections. */
+  close(): void
+}

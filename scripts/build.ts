@@ -5,7 +5,8 @@
  */
 import { mkdirSync } from 'node:fs'
 
-const ENTRYPOINTS = ['src/main.ts']
+// The first is the CLI; the rest are Worker-thread entries, referenced by their path below src/.
+const ENTRYPOINTS = ['src/main.ts', 'src/tasks/image/image-thread.ts']
 const OUTFILE = process.argv[2] ?? 'dist/celeriac'
 
 mkdirSync('dist', { recursive: true })

@@ -1,0 +1,70 @@
+import { availableParallelism } from 'node:os'
+import type { BrokerAdmin } from '../brokers/broker.ts'
+import { type Clock, systemClock } from '../core/clock.ts'
+import { ThreadPool } from '../worker/thread-pool.ts'
+import type { ExportSources } from './export/export-sources.ts'
+import { imageThreadEntry } from './image/image-thread-entry.ts'
+
+/** The settings the file-producing and maintenance tasks read (from Config: fileTaskSettings). */
+export interface FileTaskSettings {
+  mediaRoot: string
+  exportsDir: string
+  backupDir: string
+  /** Image threads; null: one per core. */
+  imagePoolSize: number | null
+  imageMaxTasksPerThread: number
+  /** A thread whose heap is above this after a job is replaced; null: never. */
+  imageThreadMemoryMb: number | null
+  imageMaxPixels: number
+  filesRetentionDays: number
+  exportSources: ExportSources
+  /** SMTP URL when email is configured; the health check probes it. */
+  smtpUrl: string | null
+}
+
+/**
+ * What image, export, report and maintenance tasks need at run time, handed to their factories
+ * explicitly: no task reaches for a global. Costly things (broker, thread pool) start on first use.
+ */
+export interface FileTaskServices {
+  readonly settings: FileTaskSettings
+  readonly clock: Clock
+  /** The broker's admin face: task history for reports and exports, cleanup, ping, backup. */
+  admin(): Promise<BrokerAdmin>
+  /** The image thread pool, started on first use. */
+  imagePool(): ThreadPool
+}
+
+export interface OwnedFileTaskServices extends FileTaskServices {
+  /** Stops the thread pool (if started): call it once the worker has stopped. */
+  close(): Promise<void>
+}
+
+export function createFileTaskServices(options: {
+  settings: FileTaskSettings
+  admin: () => Promise<BrokerAdmin>
+  clock?: Clock
+}): OwnedFileTaskServices {
+  const { settings } = options
+  let pool: ThreadPool | null = null
+  return {
+    settings,
+    clock: options.clock ?? systemClock,
+    admin: options.admin,
+    imagePool() {
+      pool ??= new ThreadPool({
+        entry: imageThreadEntry(),
+        size: settings.imagePoolSize ?? availableParallelism(),
+        maxTasksPerThread: settings.imageMaxTasksPerThread,
+        maxHeapBytes:
+          settings.imageThreadMemoryMb === null ? null : settings.imageThreadMemoryMb * 1024 * 1024,
+        label: 'image',
+      })
+      return pool
+    },
+    async close() {
+      await pool?.close()
+      pool = null
+    },
+  }
+}

@@ -6,6 +6,7 @@ import { type CreateApiOptions, createApi } from '../../src/api/create-api.ts'
 import { createSqliteBroker } from '../../src/brokers/sqlite/sqlite-broker.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { type Clock, systemClock } from '../../src/core/clock.ts'
+import { TaskRegistry } from '../../src/core/registry.ts'
 import type { AnyTask } from '../../src/core/task.ts'
 import { createBuiltinRegistry } from '../../src/tasks/index.ts'
 
@@ -25,6 +26,8 @@ export interface HarnessOptions {
   env?: Record<string, string>
   clock?: Clock
   tasks?: AnyTask[]
+  /** Instead of the built-ins: exactly these tasks. */
+  only?: AnyTask[]
   settings?: CreateApiOptions['settings']
 }
 
@@ -38,7 +41,7 @@ export function makeApi(options: HarnessOptions = {}) {
     ...options.env,
   }
   const config = loadConfig({ env, flags: {} })
-  const registry = createBuiltinRegistry(options.tasks ?? [])
+  const registry = options.only ? new TaskRegistry(options.only) : createBuiltinRegistry(options.tasks ?? [])
   const api = createApi({ broker, registry, config, clock, settings: options.settings })
   cleanups.push(async () => {
     api.close()

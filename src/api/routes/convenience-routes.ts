@@ -11,4 +11,4 @@ export const CONVENIENCE_ROUTES: Readonly<Record<string, string>> = {
 }
 
 /** What POST /api/v1/health_check runs. */
-export const HEALTH_CHECK_TASK = 'maintenance.health_check'
+export const HEALTH_CHECK_TASK = 'system.health_check'

@@ -1,8 +1,11 @@
 import { isAbsolute, resolve } from 'node:path'
 import type { Clock } from '../core/clock.ts'
 import { CeleriacError } from '../core/errors.ts'
+import { type Logger, silentLogger } from '../core/logger.ts'
 import type { BrokerEngine } from './broker.ts'
 import { redactUrl } from './redact-url.ts'
+import { checkRedisSafety } from './redis/check-redis-safety.ts'
+import { createRedisBroker, RedisBroker } from './redis/redis-broker.ts'
 import type { SyncMode } from './sqlite/open-database.ts'
 import { createSqliteBroker } from './sqlite/sqlite-broker.ts'
 
@@ -15,18 +18,24 @@ export interface CreateBrokerOptions {
   sync?: SyncMode
   /** Base for relative sqlite paths (default: the process's cwd). */
   cwd?: string
+  /** Redis: start even when maxmemory-policy is not noeviction (openBroker checks it). */
+  allowEviction?: boolean
+  log?: Logger
 }
 
 export const KNOWN_SCHEMES = ['sqlite', 'redis', 'rediss', 'redis+cluster', 'upstash'] as const
-const PENDING_SCHEMES = new Set(['redis', 'rediss', 'redis+cluster', 'upstash'])
+const PENDING_SCHEMES = new Set(['upstash'])
+const REDIS_SCHEMES = new Set(['redis', 'rediss', 'redis+cluster'])
 
 /**
  * Turns a broker URL into an engine:
- * `sqlite://./data/celeriac.db` (relative to cwd), `sqlite:///abs/path.db`, `sqlite::memory:`.
+ * `sqlite://./data/celeriac.db` (relative to cwd), `sqlite:///abs/path.db`, `sqlite::memory:`,
+ * `redis://[:password@]host:6379/0`, `rediss://...` (TLS), `redis+cluster://host:7000,host:7001`.
  */
 export function createBroker(url: string, options: CreateBrokerOptions): BrokerEngine {
   const scheme = schemeOf(url)
   if (scheme === 'sqlite') return createSqliteBroker({ ...options, ...sqliteOptions(url, options.cwd) })
+  if (scheme !== null && REDIS_SCHEMES.has(scheme)) return createRedisBroker({ ...options, url })
   if (scheme !== null && PENDING_SCHEMES.has(scheme)) {
     throw new CeleriacError('CONFIG', `broker '${redactUrl(url)}': the ${scheme} engine is not available yet`)
   }
@@ -36,6 +45,26 @@ export function createBroker(url: string, options: CreateBrokerOptions): BrokerE
     `broker '${redactUrl(url)}': unknown scheme${scheme ? ` '${scheme}'` : ''}; ` +
       `did you mean '${hint}://'? (known: ${KNOWN_SCHEMES.map((s) => `${s}://`).join(', ')})`,
   )
+}
+
+/**
+ * createBroker plus the engine's start-up checks, for the CLI: a Redis server that may evict keys
+ * is refused unless `allowEviction` (B7); missing persistence is a warning. The broker is closed
+ * again if a check refuses it.
+ */
+export async function openBroker(url: string, options: CreateBrokerOptions): Promise<BrokerEngine> {
+  const broker = createBroker(url, options)
+  if (!(broker instanceof RedisBroker)) return broker
+  try {
+    await checkRedisSafety(broker.client, {
+      allowEviction: options.allowEviction ?? false,
+      log: options.log ?? silentLogger,
+    })
+  } catch (err) {
+    await broker.close().catch(() => {})
+    throw err
+  }
+  return broker
 }
 
 function schemeOf(url: string): string | null {

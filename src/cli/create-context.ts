@@ -1,5 +1,5 @@
 import type { BrokerEngine } from '../brokers/broker.ts'
-import { createBroker } from '../brokers/create-broker.ts'
+import { openBroker as openEngine } from '../brokers/create-broker.ts'
 import { loadConfig } from '../config/load-config.ts'
 import { readConfigFile } from '../config/read-config-file.ts'
 import { systemClock } from '../core/clock.ts'
@@ -14,16 +14,19 @@ export function createContext(
   io: CliIo,
 ): { context: CommandContext; close(): Promise<void> } {
   const config = loadConfig({ env: io.env, flags, file: readConfigFile(io.env, flags) })
-  let broker: BrokerEngine | null = null
-  const openBroker = async () => {
-    broker ??= createBroker(config.brokerUrl, {
+  let broker: Promise<BrokerEngine> | null = null
+  const log = createLogger({ level: config.logLevel, json: config.logJson })
+  // openEngine also runs the engine's start-up checks (Redis: eviction policy, persistence).
+  const openBroker = () => {
+    broker ??= openEngine(config.brokerUrl, {
       clock: systemClock,
       resultTtlMs: config.resultTtlMs,
       sync: config.sqliteSync,
+      allowEviction: config.allowEviction,
+      log,
     })
     return broker
   }
-  const log = createLogger({ level: config.logLevel, json: config.logJson })
   const services = createTaskServices({ config, log, clock: systemClock, broker: openBroker })
   const context: CommandContext = {
     config,
@@ -34,7 +37,7 @@ export function createContext(
   }
   const close = async () => {
     await services.close()
-    await broker?.close()
+    await (await broker?.catch(() => null))?.close()
   }
   return { context, close }
 }

@@ -8,6 +8,10 @@ export const GLOBAL_FLAGS: FlagSpecs = {
     description: 'broker URL (env CELERIAC_BROKER_URL; default sqlite://./data/celeriac.db)',
   },
   config: { type: 'string', value: 'FILE', description: 'JSON config file (env CELERIAC_CONFIG)' },
+  'allow-eviction': {
+    type: 'boolean',
+    description: 'start on a Redis whose maxmemory-policy may evict tasks (env CELERIAC_ALLOW_EVICTION)',
+  },
   'log-level': {
     type: 'string',
     value: 'LEVEL',

@@ -76,6 +76,13 @@ export const CONFIG_FIELDS: readonly FieldSource[] = [
   },
   { key: 'sqliteSync', env: 'CELERIAC_SQLITE_SYNC', kind: 'string', expected: 'full or normal' },
   {
+    key: 'allowEviction',
+    env: 'CELERIAC_ALLOW_EVICTION',
+    flag: 'allow-eviction',
+    kind: 'bool',
+    expected: 'true or false',
+  },
+  {
     key: 'apiTokens',
     env: 'CELERIAC_API_TOKENS',
     kind: 'list',

@@ -39,6 +39,8 @@ export const Config = z.object({
   port: z.number().int().min(0).max(65_535),
   /** SQLite durability: full survives power loss, normal only process crashes (and is faster). */
   sqliteSync: z.enum(['full', 'normal']),
+  /** Redis: start even if maxmemory-policy may evict keys (tasks could vanish); a loud warning instead of a refusal. */
+  allowEviction: z.boolean(),
   /** API bearer tokens as `token:scope+scope` (scopes read, submit, admin). Secret: never printed. */
   apiTokens: z.array(ApiTokenSpec),
   /** Serve the API without tokens (development only): must be asked for explicitly. */
@@ -100,6 +102,7 @@ export const DEFAULT_CONFIG: Config = {
   workerName: null,
   port: 8080,
   sqliteSync: 'full',
+  allowEviction: false,
   apiTokens: [],
   insecure: false,
   apiBodyLimit: 1024 * 1024,

@@ -62,10 +62,18 @@ describe('createBroker', () => {
     expect(err.message).toContain("did you mean 'sqlite://'?")
   })
 
-  test('says the redis engines are not available yet, without leaking the password', () => {
-    const err = configError(() => createBroker('redis://:hunter2@localhost:6379', { clock: new FakeClock() }))
+  test('says the upstash engine is not available yet, without leaking the token', () => {
+    const err = configError(() => createBroker('upstash://host?token=hunter2', { clock: new FakeClock() }))
     expect(err.code).toBe('CONFIG')
     expect(err.message).toContain('not available yet')
+    expect(err.message).not.toContain('hunter2')
+  })
+
+  test('rejects a malformed redis URL without leaking the password', () => {
+    const err = configError(() =>
+      createBroker('redis://:hunter2@localhost:notaport', { clock: new FakeClock() }),
+    )
+    expect(err.code).toBe('CONFIG')
     expect(err.message).not.toContain('hunter2')
   })
 })

@@ -22,6 +22,13 @@ local SIGNAL_CAP = 64
 
 local function fmt(n) return string.format('%d', n) end
 
+-- unpack() is limited to a few thousand values: send long lists in slices (pairs stay whole).
+local function bulk(command, key, list)
+  for i = 1, #list, 1000 do
+    redis.call(command, key, unpack(list, i, math.min(i + 999, #list)))
+  end
+end
+
 local out, ready, delayed, all = {}, {}, {}, {}
 
 local function existing(idemKey)
@@ -65,7 +72,7 @@ for i = 5, #ARGV, 7 do
 end
 
 if #ready > 0 then
-  redis.call('ZADD', KEYS[1], unpack(ready))
+  bulk('ZADD', KEYS[1], ready)
   local room = SIGNAL_CAP - redis.call('LLEN', KEYS[4])
   local wake = math.min(room, #ready / 2)
   if wake > 0 then
@@ -74,6 +81,6 @@ if #ready > 0 then
     redis.call('LPUSH', KEYS[4], unpack(tokens))
   end
 end
-if #delayed > 0 then redis.call('ZADD', KEYS[2], unpack(delayed)) end
-if #all > 0 then redis.call('ZADD', KEYS[3], unpack(all)) end
+if #delayed > 0 then bulk('ZADD', KEYS[2], delayed) end
+if #all > 0 then bulk('ZADD', KEYS[3], all) end
 return out

@@ -30,6 +30,13 @@ local PROMOTE_LIMIT = 1000
 
 local function fmt(n) return string.format('%d', n) end
 
+-- unpack() is limited to a few thousand values: send long lists in slices (pairs stay whole).
+local function bulk(command, key, list)
+  for i = 1, #list, 1000 do
+    redis.call(command, key, unpack(list, i, math.min(i + 999, #list)))
+  end
+end
+
 local function promote()
   local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[2], 'WITHSCORES', 'LIMIT', 0, PROMOTE_LIMIT)
   if #due == 0 then return end
@@ -90,8 +97,8 @@ while want > 0 do
     end
   end
 end
-if #leases > 0 then redis.call('ZADD', KEYS[3], unpack(leases)) end
-if #done > 0 then redis.call('ZADD', KEYS[4], unpack(done)) end
+if #leases > 0 then bulk('ZADD', KEYS[3], leases) end
+if #done > 0 then bulk('ZADD', KEYS[4], done) end
 
 local nextDue = ''
 if redis.call('ZCARD', KEYS[1]) == 0 then

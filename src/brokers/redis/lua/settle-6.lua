@@ -29,6 +29,13 @@ local SIGNAL_CAP = 64
 
 local function fmt(n) return string.format('%d', n) end
 
+-- unpack() is limited to a few thousand values: send long lists in slices (pairs stay whole).
+local function bulk(command, key, list)
+  for i = 1, #list, 1000 do
+    redis.call(command, key, unpack(list, i, math.min(i + 999, #list)))
+  end
+end
+
 local out, leasesDone, done, dead = {}, {}, {}, {}
 local woke = 0
 
@@ -116,9 +123,9 @@ for i = 5, #ARGV, 6 do
   end
 end
 
-if #leasesDone > 0 then redis.call('ZREM', KEYS[3], unpack(leasesDone)) end
-if #done > 0 then redis.call('ZADD', KEYS[4], unpack(done)) end
-if #dead > 0 then redis.call('ZADD', KEYS[5], unpack(dead)) end
+if #leasesDone > 0 then bulk('ZREM', KEYS[3], leasesDone) end
+if #done > 0 then bulk('ZADD', KEYS[4], done) end
+if #dead > 0 then bulk('ZADD', KEYS[5], dead) end
 if woke > 0 then
   local wake = math.min(SIGNAL_CAP - redis.call('LLEN', KEYS[6]), woke)
   for _ = 1, wake do redis.call('LPUSH', KEYS[6], '1') end

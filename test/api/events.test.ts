@@ -69,6 +69,7 @@ describe('api events (SSE)', () => {
     }
     const stream = open(api)
     const frames = sseFrames((await stream.response).body as ReadableStream<Uint8Array>)
+    expect((await frames.next()).comment).toBe('connected')
     expect((await frames.next()).comment).toBe('keep-alive')
     await frames.cancel()
     stream.abort()

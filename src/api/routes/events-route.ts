@@ -67,6 +67,9 @@ export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
     const start = resume !== undefined && resume !== '' ? resume.slice(0, 100) : await currentSeq(deps)
     return streamSSE(c, async (stream) => {
       c.req.raw.signal.addEventListener('abort', () => stream.abort())
+      // A first write flushes the response headers at once: a client (or a proxy) would otherwise
+      // wait for the first event, or the first keep-alive, to see that the stream is open.
+      await stream.write(': connected\n\n')
       try {
         await pump(stream, deps, start, filterOf(q))
       } catch (err) {

@@ -259,6 +259,17 @@ export interface BrokerAdmin {
   readReplies(seq: number): Promise<ControlReply[]>
   /** Deletes results past their expiry and events older than `eventsOlderThanMs`. */
   cleanup(eventsOlderThanMs: number): Promise<{ results: number; events: number }>
+  /**
+   * Optional capability (checked by presence, so engines need not all have it): writes a
+   * consistent copy of the store to `path`, a new file, while the broker keeps running. SQLite has
+   * it (VACUUM INTO); maintenance.backup uses it.
+   */
+  backup?(path: string): Promise<{ bytes: number }>
+  /**
+   * Optional capability: how the engine persists its data (Redis: appendonly, fsync policy, last
+   * save), reported by maintenance.backup on engines whose backups are made by the server itself.
+   */
+  persistence?(): Promise<Record<string, Json>>
 }
 
 /** What an engine module exports: one object with both faces. */

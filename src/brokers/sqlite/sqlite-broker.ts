@@ -153,6 +153,9 @@ export class SqliteBroker implements BrokerEngine, ScheduleStore {
   async cleanup(eventsOlderThanMs: number): Promise<{ results: number; events: number }> {
     return this.ops.cleanup(eventsOlderThanMs)
   }
+  async backup(path: string): Promise<{ bytes: number }> {
+    return this.ops.backup(path)
+  }
 
   async listSchedules(): Promise<StoredSchedule[]> {
     return this.ops.listSchedules()

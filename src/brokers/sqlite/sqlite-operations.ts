@@ -1,6 +1,7 @@
 import type { Database } from 'bun:sqlite'
 import type { Clock } from '../../core/clock.ts'
 import { createAcquireRate, createPing } from './acquire-rate.ts'
+import { createBackup } from './backup.ts'
 import { createPollControl, createReadReplies, createReplyControl, createSendControl } from './control.ts'
 import { createListDead, createRequeueDead } from './dead-letters.ts'
 import { createEnqueue } from './enqueue.ts'
@@ -55,6 +56,7 @@ export function createSqliteOperations(db: Database, settings: OperationSettings
     sendControl: createSendControl(ctx),
     readReplies: createReadReplies(ctx),
     cleanup: createCleanup(ctx),
+    backup: createBackup(ctx),
     ...createScheduleOperations(ctx),
     ...createLockOperations(ctx),
   }

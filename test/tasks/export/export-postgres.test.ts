@@ -1,0 +1,55 @@
+import { describe, expect, test } from 'bun:test'
+import { readFileSync } from 'node:fs'
+import { SQL } from 'bun'
+import Papa from 'papaparse'
+import { createExportTask, type ExportResult } from '../../../src/tasks/export/export-task.ts'
+import { resolveDownload } from '../../../src/tasks/files/resolve-download.ts'
+import { runTask, testServices } from '../file-task-fixtures.ts'
+
+const URL = process.env.CELERIAC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+describe('export.csv from PostgreSQL', () => {
+  test('streams a filtered table through a server-side cursor', async () => {
+    const table = `celeriac_export_${Bun.randomUUIDv7().replaceAll('-', '')}`
+    const sql = new SQL(URL)
+    try {
+      await sql.unsafe(
+        `CREATE TABLE ${table} (id serial PRIMARY KEY, email text, plan text, amount numeric(10,2), created_at timestamptz)`,
+      )
+      await sql.unsafe(
+        `INSERT INTO ${table} (email, plan, amount, created_at)
+         SELECT 'user' || g || '@example.com', CASE WHEN g % 3 = 0 THEN 'pro' ELSE 'free' END, g * 1.5 - 20,
+                timestamptz '2026-01-01T00:00:00Z' + g * interval '1 hour'
+         FROM generate_series(1, 12000) g`,
+      )
+      await sql.unsafe(
+        `INSERT INTO ${table} (email, plan, amount) VALUES ('=HYPERLINK("http://x")', 'pro', 1)`,
+      )
+      const services = testServices({
+        exportSources: {
+          app: { url: URL, tables: { [table]: ['id', 'email', 'plan', 'amount', 'created_at'] } },
+        },
+      })
+      const input = {
+        source: 'app',
+        table,
+        fields: ['id', 'email', 'amount', 'created_at'],
+        filters: { plan: { in: ['pro'] }, amount: { gte: -20 }, email: { lt: 'zzz' } },
+      }
+      const result = (await runTask(createExportTask(services), input)) as ExportResult
+      expect(result.rows).toBe(4_001)
+      const download = await resolveDownload(services.settings.exportsDir, result.download_id)
+      const rows = Papa.parse<string[]>(readFileSync(download?.path as string, 'utf8').trimEnd(), {
+        newline: '\r\n',
+      }).data
+      expect(rows[0]).toEqual(['id', 'email', 'amount', 'created_at'])
+      const byId = new Map(rows.slice(1).map((r) => [r[0], r]))
+      // A numeric string is not a formula: negative amounts stay readable numbers.
+      expect(byId.get('3')).toEqual(['3', 'user3@example.com', '-15.50', '2026-01-01T03:00:00.000Z'])
+      expect(byId.get('12001')?.[1]).toBe('\'=HYPERLINK("http://x")')
+    } finally {
+      await sql.unsafe(`DROP TABLE IF EXISTS ${table}`)
+      await sql.close()
+    }
+  })
+})

@@ -38,9 +38,13 @@ export function createEnqueue(ctx: RedisContext) {
       return conn.run('enqueue', [k.ready, k.delayed, k.all, k.signal], args)
     })
     const ids = messages.map((m) => m.id)
-    const revokedCheck = ctx.cluster ? null : conn.client.zmscore(keys.revoked, ...ids)
-    const replies = (await Promise.all(calls)) as (string | number)[][]
-    await announced
+    // Standalone: one connection keeps this read after the scripts; a cluster reads after the replies.
+    const sameTick = ctx.cluster ? null : conn.client.zmscore(keys.revoked, ...ids)
+    const [replies, sameTickRevoked] = await Promise.all([
+      Promise.all(calls) as Promise<(string | number)[][]>,
+      sameTick,
+      announced,
+    ])
     const outcomes: EnqueueOutcome[] = new Array(messages.length)
     const events: EventRecord[] = []
     ;[...groups.values()].forEach((items, g) => {
@@ -52,7 +56,7 @@ export function createEnqueue(ctx: RedisContext) {
       })
     })
     ctx.events.append(events)
-    const revoked = await (revokedCheck ?? conn.client.zmscore(keys.revoked, ...ids))
+    const revoked = sameTickRevoked ?? (await conn.client.zmscore(keys.revoked, ...ids))
     await finaliseRevoked(ctx, messages, revoked, outcomes)
     return outcomes
   }

@@ -1,0 +1,162 @@
+import { afterEach, describe, expect, test } from 'bun:test'
+import { z } from 'zod'
+import { openBroker } from '../../src/brokers/create-broker.ts'
+import type { RedisBroker } from '../../src/brokers/redis/redis-broker.ts'
+import { createRedisBroker } from '../../src/brokers/redis/redis-broker.ts'
+import { buildMessage } from '../../src/core/build-message.ts'
+import { systemClock } from '../../src/core/clock.ts'
+import { CeleriacError } from '../../src/core/errors.ts'
+import { createLogger } from '../../src/core/logger.ts'
+import { defineTask } from '../../src/core/task.ts'
+import { createBuiltinRegistry } from '../../src/tasks/index.ts'
+import { createWorker } from '../../src/worker/worker.ts'
+import { waitFor } from '../worker/helpers.ts'
+import { type RedisServerProcess, redisCli, startRedisServer } from './redis-server-process.ts'
+
+const servers: RedisServerProcess[] = []
+const brokers: RedisBroker[] = []
+
+afterEach(async () => {
+  for (const b of brokers.splice(0)) await b.close().catch(() => {})
+  for (const s of servers.splice(0)) await s.stop()
+})
+
+async function server(args: string[] = []): Promise<RedisServerProcess> {
+  const s = await startRedisServer(args)
+  servers.push(s)
+  return s
+}
+
+function broker(url: string): RedisBroker {
+  const b = createRedisBroker({ url, clock: systemClock })
+  brokers.push(b)
+  return b
+}
+
+const noop = defineTask({ name: 'test.noop', input: z.object({}), run: async () => null })
+
+describe('redis broker against server faults', () => {
+  test('every acknowledged enqueue survives kill -9 of an appendfsync-always server (B1)', async () => {
+    const s = await server(['--appendonly', 'yes', '--appendfsync', 'always'])
+    const b = broker(s.url)
+    const acked: string[] = []
+    let failed = 0
+    let next = 0
+    const produce = async () => {
+      while (next < 10_000) {
+        next++
+        const m = buildMessage(noop, {}, {}, systemClock)
+        try {
+          await b.enqueue([m])
+          acked.push(m.id)
+        } catch {
+          failed++
+        }
+      }
+    }
+    const producers = Array.from({ length: 20 }, produce)
+    await waitFor('a few thousand acks', () => acked.length >= 3_000, 15_000)
+    await s.kill9()
+    await Bun.sleep(300)
+    await s.restart()
+    await Promise.all(producers)
+    const missing: string[] = []
+    for (let i = 0; i < acked.length; i += 500) {
+      const chunk = acked.slice(i, i + 500)
+      const found = await Promise.all(chunk.map((id) => b.getResult(id)))
+      found.forEach((r, j) => r === null && missing.push(chunk[j] as string))
+    }
+    console.log(
+      `B1: ${acked.length} acknowledged, ${failed} failed during the outage, ${missing.length} lost`,
+    )
+    expect(failed).toBeGreaterThan(0)
+    expect(missing).toEqual([])
+  }, 30_000)
+
+  test('a worker resumes consuming within 5 s after CLIENT KILL of every connection (B5)', async () => {
+    const s = await server()
+    const b = broker(s.url)
+    let done = 0
+    const counting = defineTask({ name: 'test.count', input: z.object({}), run: async () => void done++ })
+    const worker = createWorker({
+      broker: b,
+      registry: createBuiltinRegistry([counting]),
+      queues: ['default'],
+      concurrency: 20,
+      leaseMs: 5_000,
+    })
+    await worker.start()
+    const batch = () => Array.from({ length: 50 }, () => buildMessage(counting, {}, {}, systemClock))
+    try {
+      await b.enqueue(batch())
+      await waitFor('first batch', () => done >= 50, 5_000)
+      for (let round = 0; round < 3; round++) {
+        // Idle worker (parked in a blocking wait) and busy worker both must come back.
+        expect(await redisCli(s.port, 'client', 'kill', 'type', 'normal')).not.toBe('0')
+        const before = done
+        const killedAt = Date.now()
+        await waitFor(
+          'enqueue after the kill',
+          async () =>
+            b.enqueue(batch()).then(
+              () => true,
+              () => false,
+            ),
+          5_000,
+        )
+        await waitFor('consumption to resume', () => done >= before + 50, 5_000)
+        expect(Date.now() - killedAt).toBeLessThan(5_000)
+      }
+    } finally {
+      await worker.stop()
+    }
+  }, 30_000)
+
+  test('enqueue fails fast while the server is down, instead of hanging (B4)', async () => {
+    const s = await server()
+    const b = broker(s.url)
+    await b.ping()
+    await s.kill9()
+    const started = Date.now()
+    await expect(b.enqueue([buildMessage(noop, {}, {}, systemClock)])).rejects.toThrow()
+    expect(Date.now() - started).toBeLessThan(1_000)
+  })
+
+  test('refuses a server whose maxmemory-policy evicts, unless eviction is allowed (B7)', async () => {
+    const s = await server(['--maxmemory-policy', 'allkeys-lru'])
+    const warnings: string[] = []
+    const log = createLogger({ write: (line) => warnings.push(line) })
+    const error = await openBroker(s.url, { clock: systemClock, log }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CeleriacError)
+    expect((error as Error).message).toContain('maxmemory-policy must be noeviction (got allkeys-lru)')
+    const allowed = await openBroker(s.url, { clock: systemClock, log, allowEviction: true })
+    await allowed.close()
+    expect(warnings.some((w) => w.includes('WARNING: maxmemory-policy is allkeys-lru'))).toBe(true)
+    expect(warnings.some((w) => w.includes('persistence is off'))).toBe(true)
+  })
+
+  test('the CLI exits non-zero naming the setting on an evicting server (B7)', async () => {
+    const s = await server(['--maxmemory-policy', 'allkeys-lru'])
+    const main = new URL('../../src/main.ts', import.meta.url).pathname
+    const proc = Bun.spawn(['bun', main, 'status', '--broker', s.url], { stdout: 'pipe', stderr: 'pipe' })
+    const stderr = await new Response(proc.stderr).text()
+    expect(await proc.exited).not.toBe(0)
+    expect(stderr).toContain('maxmemory-policy must be noeviction (got allkeys-lru)')
+  })
+
+  test('says it could not verify when CONFIG and INFO are forbidden, and goes on (B7)', async () => {
+    const s = await server()
+    const acl = ['ACL', 'SETUSER', 'app', 'on', '>secret', '~*', '&*', '+@all', '-config', '-info']
+    expect(await redisCli(s.port, ...acl)).toBe('OK')
+    const warnings: string[] = []
+    const url = `redis://app:secret@127.0.0.1:${s.port}/0`
+    const b = await openBroker(url, {
+      clock: systemClock,
+      log: createLogger({ write: (l) => warnings.push(l) }),
+    })
+    await b.ping()
+    await b.close()
+    expect(warnings.some((w) => w.includes('could not verify maxmemory-policy'))).toBe(true)
+    expect(warnings.some((w) => w.includes('could not verify persistence'))).toBe(true)
+  })
+})

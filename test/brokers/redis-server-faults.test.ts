@@ -64,7 +64,7 @@ describe('redis broker against server faults', () => {
     for (let i = 0; i < acked.length; i += 500) {
       const chunk = acked.slice(i, i + 500)
       const found = await Promise.all(chunk.map((id) => b.getResult(id)))
-      found.forEach((r, j) => r === null && missing.push(chunk[j] as string))
+      missing.push(...chunk.filter((_, j) => found[j] === null))
     }
     console.log(
       `B1: ${acked.length} acknowledged, ${failed} failed during the outage, ${missing.length} lost`,

@@ -1,7 +1,16 @@
 import type { ConfigKey } from './config-schema.ts'
+import { FILE_TASK_FIELDS } from './file-task-config.ts'
 
 /** How a string from the environment or a flag becomes a typed value. */
-export type RawKind = 'string' | 'int' | 'bool' | 'list' | 'seconds' | 'nullable-int' | 'nullable-string'
+export type RawKind =
+  | 'string'
+  | 'int'
+  | 'bool'
+  | 'list'
+  | 'seconds'
+  | 'nullable-int'
+  | 'nullable-string'
+  | 'json'
 
 export interface FieldSource {
   key: ConfigKey
@@ -161,4 +170,5 @@ export const CONFIG_FIELDS: readonly FieldSource[] = [
     secret: true,
     expected: 'a secret of 16 to 512 characters',
   },
+  ...FILE_TASK_FIELDS,
 ]

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { QueueName } from '../core/message.ts'
 import { ALLOW_ENTRY } from '../security/outbound-allow-list.ts'
 import { ApiTokenSpec, RATE_TEXT } from './api-token-spec.ts'
+import { FILE_TASK_CONFIG, FILE_TASK_DEFAULTS } from './file-task-config.ts'
 
 const HOUR_MS = 3_600_000
 
@@ -84,6 +85,7 @@ export const Config = z.object({
   outboundAllowList: z.array(z.string().regex(ALLOW_ENTRY)),
   /** Shared secret for the HMAC signature of webhook requests (16+ characters); null: unsigned. Secret. */
   webhookSecret: z.string().min(16).max(512).nullable(),
+  ...FILE_TASK_CONFIG,
 })
 export type Config = Readonly<z.infer<typeof Config>>
 export type ConfigKey = keyof Config
@@ -117,4 +119,5 @@ export const DEFAULT_CONFIG: Config = {
   emailBulkMax: 100,
   outboundAllowList: [],
   webhookSecret: null,
+  ...FILE_TASK_DEFAULTS,
 }

@@ -3,8 +3,15 @@ import type { AnyTask } from '../core/task.ts'
 import { debugFail, debugNoop, debugSleep } from './debug/debug-tasks.ts'
 import { createEmailBulkTask } from './email/email-bulk-task.ts'
 import { createEmailSendTask } from './email/email-send-task.ts'
+import { createExportTask } from './export/export-task.ts'
 import { createHttpRequestTask } from './http/http-request-task.ts'
+import { createImageTask } from './image/image-task.ts'
+import { createBackupTask } from './maintenance/backup-task.ts'
+import { createCleanupFilesTask } from './maintenance/cleanup-files-task.ts'
+import { createCleanupResultsTask } from './maintenance/cleanup-results-task.ts'
+import { createHealthCheckTask } from './maintenance/health-check-task.ts'
 import { createNotifyTask } from './notify/notify-task.ts'
+import { createReportTask } from './report/report-task.ts'
 import { createTaskServices, type TaskServices } from './task-services.ts'
 
 /** Built-in tasks that need nothing from their process. */
@@ -22,6 +29,13 @@ export function createBuiltinTasks(services: TaskServices): AnyTask[] {
     createEmailBulkTask(services),
     createHttpRequestTask(services),
     createNotifyTask(services),
+    createImageTask(services),
+    createExportTask(services),
+    createReportTask(services),
+    createCleanupResultsTask(services),
+    createCleanupFilesTask(services),
+    createHealthCheckTask(services),
+    createBackupTask(services),
   ]
 }
 

@@ -1,4 +1,4 @@
-import type { Broker } from '../brokers/broker.ts'
+import type { Broker, BrokerAdmin } from '../brokers/broker.ts'
 import { type Config, DEFAULT_CONFIG } from '../config/config-schema.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
 import type { Json } from '../core/json.ts'
@@ -6,13 +6,16 @@ import { type Logger, silentLogger } from '../core/logger.ts'
 import { type ResolveHost, systemResolveHost } from '../security/resolve-outbound.ts'
 import { createMailerFromConfig } from './email/create-mailer.ts'
 import type { Mailer } from './email/mailer.ts'
+import { createFileTaskServices, type FileTaskServices } from './file-task-services.ts'
+import { fileTaskSettings } from './file-task-settings.ts'
 
 /**
- * What the email, http and notify tasks need from their process, passed in explicitly (no
- * module-level singletons): the CLI and createCeleriac build one per process, tests build their
- * own with fakes.
+ * What built-in tasks need from their process, passed in explicitly (no module-level singletons):
+ * the CLI and createCeleriac build one per process, tests build their own with fakes. The image,
+ * export, report and maintenance part (settings, broker admin, image thread pool) is
+ * FileTaskServices.
  */
-export interface TaskServices {
+export interface TaskServices extends FileTaskServices {
   readonly config: Config
   readonly log: Logger
   readonly clock: Clock
@@ -22,7 +25,7 @@ export interface TaskServices {
   previousMeta(id: string): Promise<Json | null>
   /** DNS for the outbound URL guard. */
   readonly resolveHost: ResolveHost
-  /** Releases what was opened (the SMTP pool). */
+  /** Releases what was opened (the SMTP pool, the image threads). */
   close(): Promise<void>
 }
 
@@ -36,14 +39,31 @@ export interface TaskServicesOptions {
   resolveHost?: ResolveHost
 }
 
+/** The broker's admin face, for tasks that read history or maintain the store. */
+async function adminOf(broker: TaskServicesOptions['broker']): Promise<BrokerAdmin> {
+  const engine = await broker?.()
+  if (!engine || typeof (engine as Partial<BrokerAdmin>).listTasks !== 'function')
+    throw new Error('task services: no broker admin was given')
+  return engine as unknown as BrokerAdmin
+}
+
 export function createTaskServices(options: TaskServicesOptions = {}): TaskServices {
   const config = options.config ?? DEFAULT_CONFIG
   let mailer = options.mailer ?? null
   const owned = !options.mailer
+  const clock = options.clock ?? systemClock
+  const files = createFileTaskServices({
+    settings: fileTaskSettings(config),
+    admin: () => adminOf(options.broker),
+    clock,
+  })
   return {
+    settings: files.settings,
+    admin: files.admin,
+    imagePool: files.imagePool,
     config,
     log: options.log ?? silentLogger,
-    clock: options.clock ?? systemClock,
+    clock,
     mailer: () => {
       mailer ??= createMailerFromConfig(config)
       return mailer
@@ -56,6 +76,7 @@ export function createTaskServices(options: TaskServicesOptions = {}): TaskServi
     resolveHost: options.resolveHost ?? systemResolveHost,
     close: async () => {
       if (owned) mailer?.close()
+      await files.close()
     },
   }
 }

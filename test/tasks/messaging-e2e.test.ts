@@ -43,7 +43,8 @@ afterAll(async () => {
 function setup(smtpUrl: string | null, outboundAllowList = ['127.0.0.1']) {
   const broker = makeBroker()
   const config = { ...DEFAULT_CONFIG, smtpUrl, outboxDir: join(dir, 'outbox'), outboundAllowList }
-  const services = createTaskServices({ config, broker: async () => broker })
+  const resolveHost = async () => ['127.0.0.1'] // every name is loopback here
+  const services = createTaskServices({ config, broker: async () => broker, resolveHost })
   const registry = new TaskRegistry(createBuiltinTasks(services).map(withFastRetry))
   const worker = startWorker(broker, { registry, queues: ['email', 'webhooks'] })
   const client = new Client({ broker, registry })
@@ -99,7 +100,10 @@ describe('email, http and notify tasks through a real worker', () => {
   test('a refused URL is a FAILURE with no retry', async () => {
     const { broker, client } = setup(null, [])
     // Passes the enqueue check (a public-looking name) but resolves to loopback at send time.
-    const handle = await client.enqueue('http.request', { url: 'http://vm:9/', method: 'GET' })
+    const handle = await client.enqueue('http.request', {
+      url: 'http://hooks.example.test:9/',
+      method: 'GET',
+    })
     const result = await waitForTerminal(broker, handle.id)
     expect(result).toMatchObject({ state: 'FAILURE', retries: 0, error: { type: 'OutboundUrlError' } })
   })

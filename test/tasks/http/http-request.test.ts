@@ -143,17 +143,21 @@ describe('http.request', () => {
     expect(() => buildMessage(task, input, {}, systemClock)).toThrow(`input: ${field}: `)
   })
 
-  test('refuses loopback at send time when the allow-list does not permit it', async () => {
-    const { outcome } = await runOnce(httpTask({ outboundAllowList: ['runsc'] }), {
-      url: 'http://runsc:1/',
-      method: 'GET',
-    })
-    // 'runsc' is allow-listed by name here, so it is requested (and refused by the closed port):
-    expect(outcome.kind).toBe('retry')
-    const strict = createHttpRequestTask(createTaskServices())
-    const { outcome: refused } = await runOnce(strict, { url: `http://vm:${server.port}/`, method: 'GET' })
+  test('refuses a name that resolves to loopback at send time, unless the name is allow-listed', async () => {
+    // A public-looking name passes the enqueue check; DNS (faked here) says loopback.
+    const resolveHost = async () => ['127.0.0.1']
+    const input = { url: `http://hooks.example.test:${server.port}/named`, method: 'GET' }
+    const strict = createHttpRequestTask(createTaskServices({ resolveHost }))
+    const { outcome: refused } = await runOnce(strict, input)
     expect(refused).toMatchObject({ kind: 'fail', error: { type: 'OutboundUrlError' } })
     expect(seen).toHaveLength(0)
+
+    const config = { ...DEFAULT_CONFIG, outboundAllowList: ['hooks.example.test'] }
+    const allowed = createHttpRequestTask(createTaskServices({ config, resolveHost }))
+    const { outcome } = await runOnce(allowed, input)
+    expect(outcome).toMatchObject({ kind: 'ack', result: { status: 200, url: input.url } })
+    // Connected to the checked address, with the name kept in the Host header.
+    expect(seen[0]?.headers.get('host')).toBe(`hooks.example.test:${server.port}`)
   })
 })
 

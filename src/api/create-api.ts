@@ -7,6 +7,7 @@ import type { TaskRegistry } from '../core/registry.ts'
 import type { ApiDeps } from './api-deps.ts'
 import { type ApiSettings, apiSettings } from './api-settings.ts'
 import { createApp } from './create-app.ts'
+import { coalesceEnqueues } from './enqueue/coalesce-enqueues.ts'
 import { ApiMetrics } from './metrics/api-metrics.ts'
 import { EventTail } from './metrics/event-tail.ts'
 
@@ -28,7 +29,7 @@ export function createApi(o: CreateApiOptions) {
   const metrics = new ApiMetrics(settings.workerOfflineMs)
   const tail = new EventTail({ admin: o.broker, onEvent: (e) => metrics.record(e), clock, log })
   const closing = new AbortController()
-  const client = new Client({ broker: o.broker, registry: o.registry, clock, log })
+  const client = new Client({ broker: coalesceEnqueues(o.broker), registry: o.registry, clock, log })
   const deps: ApiDeps = { ...o, client, settings, clock, log, metrics, tail, closing: closing.signal }
   return { app: createApp(deps), deps, tail, metrics, close: () => closing.abort() }
 }

@@ -7,7 +7,7 @@ dir=$(mktemp -d)
 cd "$dir"
 export CELERIAC_BROKER_URL="sqlite://$dir/data/smoke.db"
 "$bin" --version
-"$bin" all --grace 5 >"$dir/all.log" 2>&1 &
+"$bin" all --grace 5 --insecure --port 0 >"$dir/all.log" 2>&1 &
 pid=$!
 cleanup() { kill -9 "$pid" 2>/dev/null || true; rm -rf "$dir"; }
 trap cleanup EXIT

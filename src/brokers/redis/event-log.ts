@@ -12,8 +12,11 @@ export interface EventRecord {
   data: string
 }
 
-/** One stream entry per batch: ~this many entries are kept (XADD MAXLEN ~). */
+/** One stream entry per batch of events: ~this many entries are kept (XADD MAXLEN ~). */
 const DEFAULT_MAX_ENTRIES = 100_000
+/** Events wait at most this long to share one XADD with others. */
+const FLUSH_MS = 5
+const MAX_BATCH = 2_000
 
 /**
  * The event stream: one Redis stream in its own slot. A batch of events (one enqueue, reserve or
@@ -23,11 +26,14 @@ const DEFAULT_MAX_ENTRIES = 100_000
  * Not atomic with the change it records: the queue scripts run in a queue's slot and the stream
  * lives in another (Redis Cluster forbids one script spanning both), so the XADD is sent right
  * after the script's reply, on the same connection, ahead of any later command. A process that
- * dies between the two loses those events, never the change. Writes are not awaited by the
- * operation; `flush()` waits for them (close() does).
+ * dies between the two loses those events, never the change. Events of all operations within
+ * FLUSH_MS share one entry (one XADD); reads in this process flush first, other processes see
+ * them at most FLUSH_MS later. Writes are not awaited by the operation; close() flushes.
  */
 export class EventLog {
   private readonly pending = new Set<Promise<unknown>>()
+  private buffer: EventRecord[] = []
+  private timer: ReturnType<typeof setTimeout> | null = null
 
   constructor(
     private readonly client: RedisClient,
@@ -36,8 +42,35 @@ export class EventLog {
     private readonly maxEntries = DEFAULT_MAX_ENTRIES,
   ) {}
 
+  /** Queues events; they are written within FLUSH_MS, together with any others queued meanwhile. */
   append(events: EventRecord[]): void {
     if (events.length === 0) return
+    this.buffer.push(...events)
+    if (this.buffer.length >= MAX_BATCH) this.write()
+    else this.timer ??= setTimeout(() => this.write(), FLUSH_MS)
+  }
+
+  /** Writes what is queued and waits for every write in flight. */
+  async flush(): Promise<void> {
+    this.write()
+    while (this.pending.size > 0) await Promise.all([...this.pending])
+  }
+
+  /** One XADD per run of events sharing a time, so cleanup by age never splits an entry. */
+  private write(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    const events = this.buffer
+    this.buffer = []
+    for (let start = 0; start < events.length; ) {
+      let end = start + 1
+      while (end < events.length && events[end]?.at === events[start]?.at) end++
+      this.xadd(events.slice(start, end))
+      start = end
+    }
+  }
+
+  private xadd(events: EventRecord[]): void {
     const payload = `[${events.map(encode).join(',')}]`
     const write = this.client
       .xadd(this.key, 'MAXLEN', '~', this.maxEntries, '*', 'e', payload)
@@ -48,12 +81,9 @@ export class EventLog {
     this.pending.add(write)
   }
 
-  async flush(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending])
-  }
-
   /** Events after `after` (null or a foreign cursor: from the oldest kept), oldest first. */
   async read(after: string | null, limit: number): Promise<BrokerEvent[]> {
+    await this.flush()
     const out: BrokerEvent[] = []
     const cursor = parseSeq(after)
     let start = cursor ? cursor.id : '-'
@@ -78,6 +108,7 @@ export class EventLog {
    * before it instead of at the oldest entry; other ids scan the whole stream.
    */
   async forTask(taskId: string): Promise<BrokerEvent[]> {
+    await this.flush()
     const born = uuidV7Time(taskId)
     let start = born === null ? '-' : `${Math.max(0, born - 5 * 60_000)}-0`
     const out: BrokerEvent[] = []
@@ -99,6 +130,7 @@ export class EventLog {
    * first entry holding a newer event (events are written in time order).
    */
   async deleteBefore(before: number): Promise<number> {
+    await this.flush()
     let removed = 0
     for (;;) {
       const entries = await this.range('-', '+', 500)

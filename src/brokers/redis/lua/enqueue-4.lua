@@ -20,6 +20,7 @@ local now, window = tonumber(ARGV[3]), tonumber(ARGV[4])
 local BAND = 17592186044416 -- 2^44: one score band per priority
 local SIGNAL_CAP = 64
 
+-- Numbers passed to redis.call are sent exactly (%.17g); only `..` would round them (%.14g).
 local function fmt(n) return string.format('%d', n) end
 
 -- unpack() is limited to a few thousand values: send long lists in slices (pairs stay whole).
@@ -45,16 +46,16 @@ local function store(id, name, priority, eta, expires, idemKey, message)
   if redis.call('EXISTS', key) == 1 then return id end
   local runAt = now
   if eta ~= '' then runAt = tonumber(eta) end
-  redis.call('HSET', key, 'm', message, 'n', name, 'p', priority, 's', 'PENDING', 'c', fmt(now), 'ra', fmt(runAt))
+  redis.call('HSET', key, 'm', message, 'n', name, 'p', priority, 's', 'PENDING', 'c', now, 'ra', runAt)
   if expires ~= '' then redis.call('HSET', key, 'ex', expires) end
   if runAt > now then
-    delayed[#delayed + 1] = fmt(runAt)
+    delayed[#delayed + 1] = runAt
     delayed[#delayed + 1] = id
   else
-    ready[#ready + 1] = fmt((9 - tonumber(priority)) * BAND + runAt)
+    ready[#ready + 1] = (9 - tonumber(priority)) * BAND + runAt
     ready[#ready + 1] = id
   end
-  all[#all + 1] = fmt(now)
+  all[#all + 1] = now
   all[#all + 1] = id
   if idemKey ~= '' then
     redis.call('SET', idemPrefix .. idemKey, id .. '|' .. fmt(now + window), 'PX', window)

@@ -23,7 +23,7 @@ local BAND = 17592186044416
 local WORKER_LOST = '{"type":"WorkerLostError","message":"worker lost: the lease expired too many times",'
   .. '"stack":null,"code":"worker_lost"}'
 
-local function fmt(n) return string.format('%d', n) end
+-- Numbers passed to redis.call are sent exactly (%.17g); only `..` would round them (%.14g).
 
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. nowText, 'LIMIT', 0, tonumber(ARGV[5]))
 local requeued, lost = {}, {}
@@ -34,7 +34,7 @@ for _, id in ipairs(expired) do
     local redeliveries = redis.call('HINCRBY', key, 'rd', 1)
     redis.call('HDEL', key, 'tk', 'le')
     if redeliveries >= maxRedeliveries then
-      local expiresAt = fmt(now + deadTtl)
+      local expiresAt = now + deadTtl
       redis.call('HSET', key, 's', 'FAILURE', 'err', WORKER_LOST, 'dr', 'worker_lost', 'fa', nowText, 'x', expiresAt)
       redis.call('PEXPIRE', key, deadTtl)
       redis.call('ZADD', KEYS[3], expiresAt, id)
@@ -45,7 +45,7 @@ for _, id in ipairs(expired) do
     else
       redis.call('HSET', key, 's', 'PENDING', 'rv', '1')
       redis.call('HDEL', key, 'w')
-      redis.call('ZADD', KEYS[1], fmt((9 - tonumber(f[2])) * BAND + tonumber(f[3])), id)
+      redis.call('ZADD', KEYS[1], (9 - tonumber(f[2])) * BAND + tonumber(f[3]), id)
       redis.call('LPUSH', KEYS[5], '1')
       requeued[#requeued + 1] = id
       requeued[#requeued + 1] = f[1]

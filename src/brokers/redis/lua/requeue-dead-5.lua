@@ -21,6 +21,6 @@ redis.call('HSET', KEYS[1], 's', 'PENDING', 'ra', ARGV[2])
 redis.call('PERSIST', KEYS[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[1])
-redis.call('ZADD', KEYS[2], string.format('%d', (9 - tonumber(f[3])) * BAND + tonumber(ARGV[2])), ARGV[1])
+redis.call('ZADD', KEYS[2], (9 - tonumber(f[3])) * BAND + tonumber(ARGV[2]), ARGV[1])
 if redis.call('LLEN', KEYS[5]) < 64 then redis.call('LPUSH', KEYS[5], '1') end
 return { 1, f[1] }

@@ -28,7 +28,7 @@ local worker, base, ttl = ARGV[5], ARGV[6], tonumber(ARGV[7])
 local BAND = 17592186044416
 local PROMOTE_LIMIT = 1000
 
-local function fmt(n) return string.format('%d', n) end
+-- Numbers passed to redis.call are sent exactly (%.17g); only `..` would round them (%.14g).
 
 -- unpack() is limited to a few thousand values: send long lists in slices (pairs stay whole).
 local function bulk(command, key, list)
@@ -44,7 +44,7 @@ local function promote()
   for i = 1, #due, 2 do
     local p = redis.call('HGET', prefix .. due[i], 'p')
     if p then
-      adds[#adds + 1] = fmt((9 - tonumber(p)) * BAND + tonumber(due[i + 1]))
+      adds[#adds + 1] = (9 - tonumber(p)) * BAND + tonumber(due[i + 1])
       adds[#adds + 1] = due[i]
     end
     ids[#ids + 1] = due[i]
@@ -56,7 +56,7 @@ end
 local function finalise(key, reason)
   local expiresAt = now + ttl
   local err = '{"type":"TaskRevokedError","message":"task ' .. reason .. '","stack":null,"code":"REVOKED"}'
-  redis.call('HSET', key, 's', 'REVOKED', 'err', err, 'fa', ARGV[2], 'x', fmt(expiresAt))
+  redis.call('HSET', key, 's', 'REVOKED', 'err', err, 'fa', ARGV[2], 'x', expiresAt)
   redis.call('PEXPIRE', key, ttl)
   return expiresAt
 end
@@ -70,22 +70,22 @@ while want > 0 do
   for i = 1, #popped, 2 do
     local id = popped[i]
     local key = prefix .. id
-    local f = redis.call('HMGET', key, 'm', 'ex', 'rk', 'r', 'rv', 'n')
+    local f = redis.call('HMGET', key, 'm', 'ex', 'rk', 'r', 'rv', 'n', 'a')
     if f[1] then
       local reason = nil
       if f[3] then reason = 'revoked' elseif f[2] and tonumber(f[2]) <= now then reason = 'expired' end
       if reason then
-        done[#done + 1] = fmt(finalise(key, reason))
+        done[#done + 1] = finalise(key, reason)
         done[#done + 1] = id
         revoked[#revoked + 1] = id
         revoked[#revoked + 1] = f[6]
         revoked[#revoked + 1] = reason
       else
         n = n + 1
-        local attempt = redis.call('HINCRBY', key, 'a', 1)
-        redis.call('HSET', key, 's', 'RECEIVED', 'tk', base .. ':' .. n, 'le', fmt(leaseUntil), 'w', worker, 'sa', ARGV[2])
+        local attempt = tonumber(f[7] or '0') + 1
+        redis.call('HSET', key, 's', 'RECEIVED', 'a', attempt, 'tk', base .. ':' .. n, 'le', leaseUntil, 'w', worker, 'sa', ARGV[2])
         if f[5] then redis.call('HDEL', key, 'rv') end
-        leases[#leases + 1] = fmt(leaseUntil)
+        leases[#leases + 1] = leaseUntil
         leases[#leases + 1] = id
         claimed[#claimed + 1] = id
         claimed[#claimed + 1] = f[1]

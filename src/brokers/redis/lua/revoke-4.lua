@@ -19,7 +19,7 @@ if not f[1] then return { 0, '' } end
 if not f[3] or tonumber(f[3]) < tonumber(ARGV[3]) then redis.call('HSET', KEYS[1], 'rk', ARGV[3]) end
 if f[2] ~= 'PENDING' and f[2] ~= 'RETRY' then return { 1, f[1] } end
 local ttl = tonumber(ARGV[4])
-local expiresAt = string.format('%d', tonumber(ARGV[2]) + ttl)
+local expiresAt = tonumber(ARGV[2]) + ttl
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 local err = '{"type":"TaskRevokedError","message":"task revoked","stack":null,"code":"REVOKED"}'

@@ -27,7 +27,7 @@ local now, resultTtl, deadTtl = tonumber(nowText), tonumber(ARGV[3]), tonumber(A
 local BAND = 17592186044416
 local SIGNAL_CAP = 64
 
-local function fmt(n) return string.format('%d', n) end
+-- Numbers passed to redis.call are sent exactly (%.17g); only `..` would round them (%.14g).
 
 -- unpack() is limited to a few thousand values: send long lists in slices (pairs stay whole).
 local function bulk(command, key, list)
@@ -36,13 +36,15 @@ local function bulk(command, key, list)
   end
 end
 
+local LEASE, ACK_DROP, ACK_DROP_ALL, FAIL_DROP_ALL = { 'tk', 'le' }, { 'tk', 'le', 'err' }, { 'tk', 'le', 'err', 'res' }, { 'tk', 'le', 'rt' }
 local out, leasesDone, done, dead = {}, {}, {}, {}
 local woke = 0
 
-local function finish(key, id, ttl, state, ...)
-  local expiresAt = fmt(now + ttl)
+-- Ends a task: state, finish time and result expiry set, `drop` fields (the lease at least) removed.
+local function finish(key, id, ttl, drop, state, ...)
+  local expiresAt = now + ttl
   redis.call('HSET', key, 's', state, 'fa', nowText, 'x', expiresAt, ...)
-  redis.call('HDEL', key, 'tk', 'le')
+  redis.call('HDEL', key, unpack(drop))
   redis.call('PEXPIRE', key, ttl)
   done[#done + 1] = expiresAt
   done[#done + 1] = id
@@ -52,9 +54,9 @@ end
 -- Back to the queue: due now goes to ready (and wakes a reserver), later to delayed.
 local function requeue(id, priority, runAt)
   if runAt > now then
-    redis.call('ZADD', KEYS[2], fmt(runAt), id)
+    redis.call('ZADD', KEYS[2], runAt, id)
   else
-    redis.call('ZADD', KEYS[1], fmt((9 - tonumber(priority)) * BAND + runAt), id)
+    redis.call('ZADD', KEYS[1], (9 - tonumber(priority)) * BAND + runAt, id)
     woke = woke + 1
   end
 end
@@ -62,11 +64,9 @@ end
 local handlers = {
   ack = function(key, id, a1, a2)
     if a1 == '' then
-      finish(key, id, resultTtl, 'SUCCESS', 'rt', a2)
-      redis.call('HDEL', key, 'err', 'res')
+      finish(key, id, resultTtl, ACK_DROP_ALL, 'SUCCESS', 'rt', a2)
     else
-      finish(key, id, resultTtl, 'SUCCESS', 'rt', a2, 'res', a1)
-      redis.call('HDEL', key, 'err')
+      finish(key, id, resultTtl, ACK_DROP, 'SUCCESS', 'rt', a2, 'res', a1)
     end
   end,
   retry = function(key, id, a1, a2, _, priority)
@@ -78,17 +78,16 @@ local handlers = {
   fail = function(key, id, a1, a2, a3)
     local expiresAt
     if a3 == '' then
-      expiresAt = finish(key, id, deadTtl, 'FAILURE', 'err', a1, 'dr', a2)
-      redis.call('HDEL', key, 'rt')
+      expiresAt = finish(key, id, deadTtl, FAIL_DROP_ALL, 'FAILURE', 'err', a1, 'dr', a2)
     else
-      expiresAt = finish(key, id, deadTtl, 'FAILURE', 'err', a1, 'dr', a2, 'rt', a3)
+      expiresAt = finish(key, id, deadTtl, LEASE, 'FAILURE', 'err', a1, 'dr', a2, 'rt', a3)
     end
     dead[#dead + 1] = expiresAt
     dead[#dead + 1] = id
   end,
   revoked = function(key, id, a1)
     local err = '{"type":"TaskRevokedError","message":"task ' .. a1 .. '","stack":null,"code":"REVOKED"}'
-    finish(key, id, resultTtl, 'REVOKED', 'err', err)
+    finish(key, id, resultTtl, LEASE, 'REVOKED', 'err', err)
   end,
   release = function(key, id, a1, a2, _, priority)
     if a1 ~= '1' then redis.call('HINCRBY', key, 'a', -1) end

@@ -20,6 +20,10 @@ let api: RunningCeleriac
 let worker: RunningCeleriac
 let base = ''
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions that read them
+type Body = any
+const json = async (response: Response | Promise<Response>): Promise<Body> => (await response).json()
+
 const call = (path: string, init: RequestInit = {}) =>
   fetch(`${base}${path}`, {
     ...init,
@@ -76,9 +80,9 @@ describe('celeriac api and worker as separate processes', () => {
     const frames = sseFrames(events.body as ReadableStream<Uint8Array>)
     const enqueued = await call('/api/v1/tasks/debug.sleep', { method: 'POST', body: '{"ms":50}' })
     expect(enqueued.status).toBe(202)
-    const { task_id, status_url } = await enqueued.json()
+    const { task_id, status_url } = await json(enqueued)
     const done = await until('SUCCESS', async () => {
-      const status = await (await call(status_url)).json()
+      const status = await json(call(status_url))
       return status.ready ? status : undefined
     })
     expect(done).toEqual({ task_id, status: 'SUCCESS', ready: true, successful: true, result: { slept: 50 } })
@@ -97,16 +101,16 @@ describe('celeriac api and worker as separate processes', () => {
         : undefined
     })
     expect(metrics).toMatch(/celeriac_workers 1/)
-    const detail = await (await call(`/api/v1/tasks/${task_id}`)).json()
+    const detail = await json(call(`/api/v1/tasks/${task_id}`))
     expect(detail).toMatchObject({ state: 'SUCCESS', worker: 'e2e-worker', input: { ms: 50 } })
   }, 20_000)
 
   test('revokes a running task with terminate, and reports workers and queues', async () => {
-    const { task_id } = await (
-      await call('/api/v1/tasks/debug.sleep', { method: 'POST', body: '{"ms":60000}' })
-    ).json()
+    const { task_id } = await json(
+      call('/api/v1/tasks/debug.sleep', { method: 'POST', body: '{"ms":60000}' }),
+    )
     const workers = await until('the worker to report the task active', async () => {
-      const body = await (await call('/api/v1/workers')).json()
+      const body = await json(call('/api/v1/workers'))
       return body.total_active_tasks === 1 ? body : undefined
     })
     expect(workers).toMatchObject({ total_workers: 1, total_active_tasks: 1 })
@@ -115,15 +119,15 @@ describe('celeriac api and worker as separate processes', () => {
       202,
     )
     const revoked = await until('REVOKED', async () => {
-      const status = await (await call(`/api/v1/tasks/status/${task_id}`)).json()
+      const status = await json(call(`/api/v1/tasks/status/${task_id}`))
       return status.ready ? status : undefined
     })
     expect(revoked.status).toBe('REVOKED')
-    const queues = await (await call('/api/v1/queues')).json()
+    const queues = await json(call('/api/v1/queues'))
     expect(queues.queues.every((q: { waiting: number; active: number }) => q.waiting + q.active === 0)).toBe(
       true,
     )
-    expect((await (await call('/api/v1/status')).json()).status).toBe('healthy')
+    expect((await json(call('/api/v1/status'))).status).toBe('healthy')
     expect((await fetch(`${base}/readyz`)).status).toBe(200)
   }, 20_000)
 })

@@ -22,6 +22,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
+/** A response whose JSON body tests read freely: the assertions check its shape. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type ApiResponse = Omit<Response, 'json'> & { json(): Promise<any> }
+
 export interface HarnessOptions {
   env?: Record<string, string>
   clock?: Clock
@@ -49,11 +53,14 @@ export function makeApi(options: HarnessOptions = {}) {
     await broker.close()
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true })
   })
-  const request = (path: string, init: RequestInit & { token?: string | null } = {}) => {
+  const request = async (
+    path: string,
+    init: RequestInit & { token?: string | null } = {},
+  ): Promise<ApiResponse> => {
     const { token = TOKENS.admin, ...rest } = init
     const headers = new Headers(rest.headers)
     if (token !== null) headers.set('authorization', `Bearer ${token}`)
-    return api.app.request(path, { ...rest, headers })
+    return (await api.app.request(path, { ...rest, headers })) as ApiResponse
   }
   const post = (path: string, body: unknown, init: RequestInit & { token?: string | null } = {}) =>
     request(path, {

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'bun:test'
-import { makeApi } from './api-harness.ts'
+import { type ApiResponse, makeApi } from './api-harness.ts'
 
 type Api = ReturnType<typeof makeApi>
 interface Case {
   name: string
-  send: (api: Api) => Promise<Response>
+  send: (api: Api) => Promise<ApiResponse>
   status: number
   error: string
   fields?: string[]
@@ -14,7 +14,7 @@ const json = { 'content-type': 'application/json' }
 const raw = (
   api: Api,
   path: string,
-  body: BodyInit,
+  body: string | Uint8Array | ReadableStream<Uint8Array>,
   headers: Record<string, string> = json,
   method = 'POST',
 ) => api.request(path, { method, body, headers })

@@ -17,8 +17,13 @@ const servers: RedisServerProcess[] = []
 const brokers: RedisBroker[] = []
 
 afterEach(async () => {
-  for (const b of brokers.splice(0)) await b.close().catch(() => {})
-  for (const s of servers.splice(0)) await s.stop()
+  try {
+    // A close on a dead server must not keep the servers alive: bounded, and the stops run anyway.
+    const closes = Promise.all(brokers.splice(0).map((b) => b.close().catch(() => {})))
+    await Promise.race([closes, Bun.sleep(2_000)])
+  } finally {
+    for (const s of servers.splice(0)) await s.stop()
+  }
 })
 
 async function server(args: string[] = []): Promise<RedisServerProcess> {

@@ -16,6 +16,24 @@ export interface RedisServerProcess {
   stop(): Promise<void>
 }
 
+const running = new Set<number>()
+let exitHookInstalled = false
+
+/** Kills servers a crashed or timed-out test left behind, so none outlives the test process. */
+function killLeftoversOnExit(): void {
+  if (exitHookInstalled) return
+  exitHookInstalled = true
+  process.on('exit', () => {
+    for (const pid of running) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+  })
+}
+
 /** A port nobody listens on right now. */
 export function freePort(): number {
   const server = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
@@ -63,12 +81,15 @@ export async function startRedisServer(
       'no',
     ]
     proc = Bun.spawn(['redis-server', ...args, ...extraArgs], { stdout: 'ignore', stderr: 'ignore' })
+    running.add(proc.pid)
+    killLeftoversOnExit()
     await waitFor(async () => (await redisCli(port, 'ping')) === 'PONG', `redis-server on ${port}`)
   }
   const kill9 = async () => {
     if (!proc) return
     proc.kill(9)
     await proc.exited
+    running.delete(proc.pid)
     proc = null
   }
   await launch()

@@ -1,7 +1,7 @@
 import type { RateLimit } from '../brokers/broker.ts'
 import { type ApiToken, parseApiToken } from '../config/api-token-spec.ts'
 import type { Config } from '../config/config-schema.ts'
-import { parseRate } from './parse-rate.ts'
+import { parseRateLimit } from '../core/rate-limit.ts'
 
 /** What the api role reads from the config, in the shape its middleware uses. */
 export interface ApiSettings {
@@ -32,7 +32,7 @@ export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}
     corsOrigins: config.apiCorsOrigins,
     metricsAuth: config.metricsAuth,
     etaHorizonMs: config.apiEtaHorizonMs,
-    rateLimit: config.apiRateLimit === null ? null : parseRate(config.apiRateLimit),
+    rateLimit: config.apiRateLimit === null ? null : parseRateLimit(config.apiRateLimit),
     bruteForce: { maxFailures: 20, windowMs: 60_000 },
     workerOfflineMs: config.heartbeatMs * 3,
     ssePollMs: 250,

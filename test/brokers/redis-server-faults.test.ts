@@ -117,6 +117,38 @@ describe('redis broker against server faults', () => {
     }
   }, 30_000)
 
+  test('a worker resumes consuming within 5 s after the server restarts (B3/B5)', async () => {
+    const s = await server(['--appendonly', 'yes'])
+    const b = broker(s.url)
+    let done = 0
+    const counting = defineTask({ name: 'test.count', input: z.object({}), run: async () => void done++ })
+    const registry = createBuiltinRegistry([counting])
+    const worker = createWorker({ broker: b, registry, queues: ['default'], concurrency: 10, leaseMs: 5_000 })
+    await worker.start()
+    const batch = () => Array.from({ length: 20 }, () => buildMessage(counting, {}, {}, systemClock))
+    try {
+      await b.enqueue(batch())
+      await waitFor('first batch', () => done >= 20, 5_000)
+      await s.kill9()
+      await Bun.sleep(1_500)
+      await s.restart()
+      const restartedAt = Date.now()
+      await waitFor(
+        'enqueue after the restart',
+        async () =>
+          b.enqueue(batch()).then(
+            () => true,
+            () => false,
+          ),
+        5_000,
+      )
+      await waitFor('consumption to resume', () => done >= 40, 5_000)
+      expect(Date.now() - restartedAt).toBeLessThan(5_000)
+    } finally {
+      await worker.stop()
+    }
+  }, 30_000)
+
   test('enqueue fails fast while the server is down, instead of hanging (B4)', async () => {
     const s = await server()
     const b = broker(s.url)

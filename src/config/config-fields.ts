@@ -132,6 +132,27 @@ export const CONFIG_FIELDS: readonly FieldSource[] = [
     expected: "a rate like '100/s', '6000/m' or '5/10s' (empty: no limit)",
   },
   {
+    key: 'timezone',
+    env: 'CELERIAC_TIMEZONE',
+    flag: 'timezone',
+    kind: 'string',
+    expected: 'an IANA time zone like Europe/Amsterdam',
+  },
+  {
+    key: 'schedules',
+    env: 'CELERIAC_SCHEDULES',
+    kind: 'json',
+    expected: 'a JSON array of schedule entries ({name, task, input, cron|every|at, ...})',
+  },
+  { key: 'beatDefaults', env: 'CELERIAC_BEAT_DEFAULTS', kind: 'bool', expected: 'true or false' },
+  {
+    key: 'beatLockTtlMs',
+    env: 'CELERIAC_BEAT_LOCK_TTL_MS',
+    kind: 'int',
+    expected: 'milliseconds, 1000 to 3600000',
+  },
+  { key: 'beatTickMs', env: 'CELERIAC_BEAT_TICK_MS', kind: 'int', expected: 'milliseconds, 50 to 60000' },
+  {
     key: 'smtpUrl',
     env: 'CELERIAC_SMTP_URL',
     kind: 'nullable-string',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isTimezone, ScheduleEntry } from '../beat/schedule-entry.ts'
 import { QueueName } from '../core/message.ts'
 import { ALLOW_ENTRY } from '../security/outbound-allow-list.ts'
 import { ApiTokenSpec, RATE_TEXT } from './api-token-spec.ts'
@@ -64,6 +65,24 @@ export const Config = z.object({
     .max(365 * 24 * HOUR_MS),
   /** Requests per token, e.g. '100/s', shared by every api process on the broker; null: no limit. */
   apiRateLimit: z.string().regex(RATE_TEXT).nullable(),
+  /** Time zone of schedule entries that name none. */
+  timezone: z.string().refine(isTimezone, 'an IANA time zone'),
+  /** Schedule entries loaded by beat at start (checked fully, task names included, by beat). */
+  schedules: z.array(z.record(z.string(), z.unknown())).superRefine((entries, ctx) => {
+    // Checked here so start-up reports every problem at once; kept raw so entries without a time
+    // zone take `timezone` above rather than the schema's UTC.
+    entries.forEach((entry, i) => {
+      for (const issue of ScheduleEntry.safeParse(entry).error?.issues ?? []) {
+        ctx.addIssue({ code: 'custom', path: [i, ...issue.path], message: issue.message })
+      }
+    })
+  }),
+  /** Add the default maintenance entries (results and files cleanup daily, health check every 30 min). */
+  beatDefaults: z.boolean(),
+  /** Beat's leader lease: a standby takes over within this after the leader dies. */
+  beatLockTtlMs: z.number().int().min(1_000).max(HOUR_MS),
+  /** How often beat looks at its entries. */
+  beatTickMs: z.number().int().min(50).max(60_000),
   /** SMTP server as smtp://user:pass@host:587 or smtps://; null: emails go to `outboxDir` as .eml files. Secret. */
   smtpUrl: z
     .string()
@@ -112,6 +131,11 @@ export const DEFAULT_CONFIG: Config = {
   metricsAuth: true,
   apiEtaHorizonMs: 365 * 24 * HOUR_MS,
   apiRateLimit: null,
+  timezone: 'UTC',
+  schedules: [],
+  beatDefaults: true,
+  beatLockTtlMs: 10_000,
+  beatTickMs: 1_000,
   smtpUrl: null,
   emailFrom: 'Celeriac <celeriac@localhost>',
   outboxDir: './data/outbox',

@@ -75,6 +75,10 @@ function checkField(field: FieldSource, candidate: Candidate): string | null {
     return parsed.success ? brokerUrlProblem(parsed.data as string) : `expected ${field.expected}`
   }
   if (parsed.success) return null
+  if (field.kind === 'json' && typeof candidate.value !== 'string') {
+    // Structured values (schedule entries): name each wrong field, as zod sees it.
+    return parsed.error.issues.map((i) => `${[field.key, ...i.path].join('.')}: ${i.message}`).join('; ')
+  }
   return field.secret
     ? `expected ${field.expected}`
     : `expected ${field.expected}, got ${shown(candidate.raw)}`

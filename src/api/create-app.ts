@@ -12,6 +12,7 @@ import { eventsRoute } from './routes/events-route.ts'
 import { healthRoutes } from './routes/health-routes.ts'
 import { metricsRoute } from './routes/metrics-route.ts'
 import { openApiRoute } from './routes/openapi-route.ts'
+import { scheduleRoutes } from './routes/schedule-routes.ts'
 import { submitRoutes } from './routes/submit-routes.ts'
 import { systemRoutes } from './routes/system-routes.ts'
 import { taskRoutes } from './routes/task-routes.ts'
@@ -31,7 +32,16 @@ function apiV1(deps: ApiDeps): Hono<ApiEnv> {
         ),
     }),
   )
-  for (const routes of [openApiRoute, submitRoutes, controlRoutes, taskRoutes, systemRoutes, eventsRoute]) {
+  const routeGroups = [
+    openApiRoute,
+    submitRoutes,
+    controlRoutes,
+    taskRoutes,
+    systemRoutes,
+    eventsRoute,
+    scheduleRoutes,
+  ]
+  for (const routes of routeGroups) {
     api.route('/', routes(deps))
   }
   return api

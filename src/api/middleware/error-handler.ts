@@ -10,6 +10,7 @@ import { unknownTaskError } from '../unknown-task-error.ts'
 const CLIENT_CODES: Partial<Record<string, [ContentfulStatusCode, string]>> = {
   VALIDATION: [400, 'validation'],
   NOT_FOUND: [404, 'not_found'],
+  CONFLICT: [409, 'conflict'],
   CONFIG: [400, 'validation'],
 }
 

@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import type { ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from 'zod-openapi'
+import { ScheduleEntry } from '../../beat/schedule-entry.ts'
 import { ErrorBody, TaskId } from '../schemas/common.ts'
 import { EnqueueBody, Enqueued, EnqueuedBatch, OptionHeaders } from '../schemas/enqueue.ts'
 import { EventsQuery } from '../schemas/events.ts'
+import { ScheduleList, ScheduleNameParam, SchedulePatch, ScheduleViewBody } from '../schemas/schedules.ts'
 import { QueuesView, StatusView, WorkersView } from '../schemas/system.ts'
 import { RevokeQuery, TaskDetail, TaskListQuery, TaskPage, TaskStatus } from '../schemas/tasks.ts'
 
@@ -122,6 +124,43 @@ export const API_PATHS: ZodOpenApiPathsObject = {
     get: {
       summary: 'Readiness (broker reachable and writable)',
       responses: { '200': { description: 'ready' }, '503': { description: 'not ready' } },
+    },
+  },
+  '/api/v1/schedules': {
+    get: { summary: "Beat's schedule entries with next fire times", ...ok('entries', ScheduleList) },
+    post: {
+      summary: 'Add an entry (admin); takes effect at its first fire time',
+      requestBody: json(ScheduleEntry),
+      responses: {
+        '201': { description: 'created', ...json(ScheduleViewBody) },
+        '409': error('an entry with that name exists'),
+        ...COMMON,
+      },
+    },
+  },
+  '/api/v1/schedules/{name}': {
+    get: {
+      summary: 'One entry',
+      requestParams: { path: ScheduleNameParam },
+      ...ok('entry', ScheduleViewBody),
+    },
+    patch: {
+      summary: 'Change an entry (admin); a new timing takes effect at the next fire',
+      requestParams: { path: ScheduleNameParam },
+      requestBody: json(SchedulePatch),
+      ...ok('entry', ScheduleViewBody, { '404': error('no such entry') }),
+    },
+    delete: {
+      summary: 'Delete an entry (admin)',
+      requestParams: { path: ScheduleNameParam },
+      responses: { '204': { description: 'deleted' }, '404': error('no such entry'), ...COMMON },
+    },
+  },
+  '/api/v1/schedules/{name}/run': {
+    post: {
+      summary: "Enqueue the entry's task now (admin)",
+      requestParams: { path: ScheduleNameParam },
+      responses: { '202': { description: 'enqueued', ...json(z.object({ task_id: TaskId })) }, ...COMMON },
     },
   },
 }

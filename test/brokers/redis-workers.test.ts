@@ -60,6 +60,13 @@ async function enqueueSleeps(
   return messages.map((m) => m.id)
 }
 
+/** Whether `worker` has a task started and not yet ended. */
+function running(lines: LedgerLine[], worker: string): boolean {
+  const mine = lines.filter((l) => l.worker === worker)
+  const ended = new Set(mine.filter((l) => l.event === 'end').map((l) => l.id))
+  return mine.some((l) => l.event === 'start' && !ended.has(l.id))
+}
+
 /** Ids that started again without an end in between, by a worker other than a killed one. */
 function startsWithoutExpiry(lines: LedgerLine[], killed: Set<string>): string[] {
   const open = new Map<string, LedgerLine>()
@@ -83,12 +90,9 @@ describe('redis broker with real worker processes', () => {
       for (let round = 1; round <= 3; round++) {
         const name = `victim-${round}`
         const victim = await spawn(name, 4)
-        await waitFor(
-          `${name} mid-task`,
-          () => lines().some((l) => l.worker === name && l.event === 'start'),
-          10_000,
-        )
-        await Bun.sleep(Math.floor(Math.random() * 200))
+        await waitFor(`${name} mid-task`, () => running(lines(), name), 10_000)
+        // A random point inside a 150 ms task that was running a moment ago.
+        await Bun.sleep(Math.floor(Math.random() * 100))
         victim.kill('SIGKILL')
         await victim.exited
         killed.add(name)

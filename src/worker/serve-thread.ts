@@ -6,10 +6,12 @@ declare const self: Worker
 
 /**
  * This thread's own JS heap, buffers (bitmaps) included: what the pool's ceiling compares. JSC
- * updates these figures at collection time, so a quick young-generation collection comes first.
+ * updates these figures only when it collects, and a young-generation pass missed large buffers
+ * in tests, so a full collection of this thread's heap comes first (a few ms, once per job; it
+ * also hands the job's bitmaps back before the next one).
  */
 function heapBytes(): number {
-  Bun.gc(false)
+  Bun.gc(true)
   const stats = heapStats()
   return stats.heapSize
 }

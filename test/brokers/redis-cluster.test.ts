@@ -4,6 +4,7 @@ import { createRedisBroker } from '../../src/brokers/redis/redis-broker.ts'
 import { describeBroker } from './conformance.ts'
 import { startRedisCluster } from './redis-server-process.ts'
 import { deleteKeys, testPrefix } from './redis-support.ts'
+import { describeScheduleStore } from './schedule-store-conformance.ts'
 
 let cluster: Awaited<ReturnType<typeof startRedisCluster>> | null = null
 const prefixes: string[] = []
@@ -24,6 +25,13 @@ afterAll(async () => {
 describeBroker('redis cluster', async (clock) => {
   if (!cluster) throw new Error('the test cluster did not start')
   const prefix = testPrefix('cluster')
+  prefixes.push(prefix)
+  return createRedisBroker({ url: cluster.url, clock, prefix })
+})
+
+describeScheduleStore('redis cluster', async (clock) => {
+  if (!cluster) throw new Error('the test cluster did not start')
+  const prefix = testPrefix('cluster-sched')
   prefixes.push(prefix)
   return createRedisBroker({ url: cluster.url, clock, prefix })
 })

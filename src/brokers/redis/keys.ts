@@ -42,6 +42,9 @@ export class RedisKeys {
   readonly workerPrefix: string
   readonly controlSeq: string
   readonly controlLog: string
+  /** Beat's entries (name -> definition) and their run state, in one slot of their own. */
+  readonly schedules: string
+  readonly scheduleStates: string
   private readonly queueCache = new Map<string, QueueKeys>()
 
   constructor(readonly prefix: string) {
@@ -60,6 +63,8 @@ export class RedisKeys {
     this.workerPrefix = `{${prefix}:workers}:w:`
     this.controlSeq = `{${prefix}:control}:seq`
     this.controlLog = `{${prefix}:control}:log`
+    this.schedules = `{${prefix}:beat}:schedules`
+    this.scheduleStates = `{${prefix}:beat}:states`
   }
 
   queue(name: string): QueueKeys {
@@ -90,6 +95,11 @@ export class RedisKeys {
 
   controlReplies(seq: number): string {
     return `{${this.prefix}:control}:r:${seq}`
+  }
+
+  /** A named lease (beat's leader lock), in a slot of its own. */
+  lock(name: string): string {
+    return `{${this.prefix}:lock:${name}}`
   }
 
   rate(key: string): string {

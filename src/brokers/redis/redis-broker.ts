@@ -1,3 +1,4 @@
+import type { ScheduleState } from '../../beat/schedule-entry.ts'
 import type { Clock } from '../../core/clock.ts'
 import type { Json } from '../../core/json.ts'
 import { type Logger, silentLogger } from '../../core/logger.ts'
@@ -18,8 +19,10 @@ import type {
   RateLimit,
   RecoverOutcome,
   ReserveRequest,
+  ScheduleStore,
   Settlement,
   SettleOutcome,
+  StoredSchedule,
   TaskPage,
   TaskQuery,
   WorkerInfo,
@@ -55,7 +58,7 @@ const HOUR_MS = 3600 * 1000
  * Redis and Redis Cluster engine over ioredis. A thin delegator: every operation is a module, and
  * every multi-key step one Lua script in lua/ touching one queue's slot.
  */
-export class RedisBroker implements BrokerEngine {
+export class RedisBroker implements BrokerEngine, ScheduleStore {
   readonly engine = 'redis'
   readonly capabilities: BrokerCapabilities = { blockingReserve: true, singleHost: false }
   /** The command connection, for start-up checks and tests; operations never hand it out. */
@@ -116,6 +119,27 @@ export class RedisBroker implements BrokerEngine {
   }
   acquireRate(key: string, limit: RateLimit): Promise<number> {
     return this.ops.acquireRate(key, limit)
+  }
+  listSchedules(): Promise<StoredSchedule[]> {
+    return this.ops.listSchedules()
+  }
+  getSchedule(name: string): Promise<StoredSchedule | null> {
+    return this.ops.getSchedule(name)
+  }
+  putSchedule(schedule: Omit<StoredSchedule, 'updatedAt'>): Promise<void> {
+    return this.ops.putSchedule(schedule)
+  }
+  deleteSchedule(name: string): Promise<boolean> {
+    return this.ops.deleteSchedule(name)
+  }
+  saveScheduleState(name: string, state: ScheduleState): Promise<void> {
+    return this.ops.saveScheduleState(name, state)
+  }
+  acquireLock(name: string, token: string, ttlMs: number): Promise<boolean> {
+    return this.ops.acquireLock(name, token, ttlMs)
+  }
+  releaseLock(name: string, token: string): Promise<void> {
+    return this.ops.releaseLock(name, token)
   }
   heartbeat(info: WorkerInfo): Promise<void> {
     return this.ops.heartbeat(info)

@@ -10,6 +10,7 @@ import type { RedisContext } from './redis-context.ts'
 import { createReserve } from './reserve.ts'
 import { createCleanup, createGetResult } from './results.ts'
 import { createRevoke } from './revoke.ts'
+import { createLockOperations, createScheduleOperations } from './schedules.ts'
 import { createSettle } from './settle.ts'
 import { createHeartbeat, createListWorkers, createPruneWorkers } from './workers.ts'
 
@@ -42,6 +43,8 @@ export function createRedisOperations(ctx: RedisContext) {
     sendControl: createSendControl(ctx),
     readReplies: createReadReplies(ctx),
     cleanup: createCleanup(ctx),
+    ...createScheduleOperations(ctx),
+    ...createLockOperations(ctx),
   }
 }
 

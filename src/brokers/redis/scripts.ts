@@ -1,16 +1,22 @@
+import acquireLock from './lua/acquire-lock-1.lua' with { type: 'text' }
 import acquireRate from './lua/acquire-rate-1.lua' with { type: 'text' }
 import cleanupResults from './lua/cleanup-results-3.lua' with { type: 'text' }
+import deleteSchedule from './lua/delete-schedule-2.lua' with { type: 'text' }
 import enqueue from './lua/enqueue-4.lua' with { type: 'text' }
 import extendLeases from './lua/extend-leases-1.lua' with { type: 'text' }
 import heartbeat from './lua/heartbeat-2.lua' with { type: 'text' }
 import pruneWorkers from './lua/prune-workers-1.lua' with { type: 'text' }
 import purge from './lua/purge-4.lua' with { type: 'text' }
+import putSchedule from './lua/put-schedule-2.lua' with { type: 'text' }
 import queueStats from './lua/queue-stats-4.lua' with { type: 'text' }
+import readSchedules from './lua/read-schedules-2.lua' with { type: 'text' }
 import recoverExpired from './lua/recover-expired-5.lua' with { type: 'text' }
+import releaseLock from './lua/release-lock-1.lua' with { type: 'text' }
 import replyControl from './lua/reply-control-2.lua' with { type: 'text' }
 import requeueDead from './lua/requeue-dead-5.lua' with { type: 'text' }
 import reserve from './lua/reserve-5.lua' with { type: 'text' }
 import revoke from './lua/revoke-4.lua' with { type: 'text' }
+import saveScheduleState from './lua/save-schedule-state-2.lua' with { type: 'text' }
 import sendControl from './lua/send-control-2.lua' with { type: 'text' }
 import setState from './lua/set-state-1.lua' with { type: 'text' }
 import settle from './lua/settle-6.lua' with { type: 'text' }
@@ -27,6 +33,12 @@ export interface ScriptSource {
  */
 export const SCRIPTS = {
   acquireRate: { lua: acquireRate, numberOfKeys: 1 },
+  acquireLock: { lua: acquireLock, numberOfKeys: 1 },
+  deleteSchedule: { lua: deleteSchedule, numberOfKeys: 2 },
+  putSchedule: { lua: putSchedule, numberOfKeys: 2 },
+  readSchedules: { lua: readSchedules, numberOfKeys: 2 },
+  releaseLock: { lua: releaseLock, numberOfKeys: 1 },
+  saveScheduleState: { lua: saveScheduleState, numberOfKeys: 2 },
   cleanupResults: { lua: cleanupResults, numberOfKeys: 3 },
   enqueue: { lua: enqueue, numberOfKeys: 4 },
   extendLeases: { lua: extendLeases, numberOfKeys: 1 },

@@ -9,6 +9,7 @@ import { rateLimit } from './middleware/rate-limit.ts'
 import { requireScope } from './middleware/require-scope.ts'
 import { controlRoutes } from './routes/control-routes.ts'
 import { eventsRoute } from './routes/events-route.ts'
+import { filesRoute } from './routes/files-route.ts'
 import { healthRoutes } from './routes/health-routes.ts'
 import { metricsRoute } from './routes/metrics-route.ts'
 import { openApiRoute } from './routes/openapi-route.ts'
@@ -40,6 +41,7 @@ function apiV1(deps: ApiDeps): Hono<ApiEnv> {
     systemRoutes,
     eventsRoute,
     scheduleRoutes,
+    filesRoute,
   ]
   for (const routes of routeGroups) {
     api.route('/', routes(deps))

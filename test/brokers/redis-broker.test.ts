@@ -1,5 +1,6 @@
-import { afterAll } from 'bun:test'
+import { afterAll, expect, test } from 'bun:test'
 import { createRedisBroker } from '../../src/brokers/redis/redis-broker.ts'
+import { systemClock } from '../../src/core/clock.ts'
 import { describeBroker } from './conformance.ts'
 import { deleteKeys, REDIS_URL, testPrefix } from './redis-support.ts'
 import { describeScheduleStore } from './schedule-store-conformance.ts'
@@ -21,4 +22,18 @@ describeScheduleStore('redis', async (clock) => {
   const prefix = testPrefix('sched')
   prefixes.push(prefix)
   return createRedisBroker({ url: REDIS_URL, clock, prefix })
+})
+
+test('reports the server persistence settings for maintenance.backup', async () => {
+  const prefix = testPrefix('persist')
+  prefixes.push(prefix)
+  const broker = createRedisBroker({ url: REDIS_URL, clock: systemClock, prefix })
+  try {
+    const report = await broker.persistence()
+    expect(report.engine).toBe('redis')
+    expect(report.aof_enabled).toBeOneOf([0, 1])
+    expect(typeof report.rdb_last_save_time).toBe('number')
+  } finally {
+    await broker.close()
+  }
 })

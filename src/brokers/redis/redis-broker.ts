@@ -120,6 +120,9 @@ export class RedisBroker implements BrokerEngine, ScheduleStore {
   acquireRate(key: string, limit: RateLimit): Promise<number> {
     return this.ops.acquireRate(key, limit)
   }
+  persistence(): Promise<Record<string, Json>> {
+    return this.ops.persistence()
+  }
   listSchedules(): Promise<StoredSchedule[]> {
     return this.ops.listSchedules()
   }

@@ -4,6 +4,7 @@ import { createListDead, createPurge, createRequeueDead } from './dead-letters.t
 import { createEnqueue } from './enqueue.ts'
 import { createExtendLeases, createSetState } from './extend-leases.ts'
 import { createListTasks } from './list-tasks.ts'
+import { createPersistence } from './persistence.ts'
 import { createQueueStats } from './queue-stats.ts'
 import { createRecoverExpired } from './recover-expired.ts'
 import type { RedisContext } from './redis-context.ts'
@@ -43,6 +44,7 @@ export function createRedisOperations(ctx: RedisContext) {
     sendControl: createSendControl(ctx),
     readReplies: createReadReplies(ctx),
     cleanup: createCleanup(ctx),
+    persistence: createPersistence(ctx),
     ...createScheduleOperations(ctx),
     ...createLockOperations(ctx),
   }

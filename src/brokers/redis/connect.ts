@@ -1,18 +1,19 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis'
+import type { RedisTransport, ScriptRunner } from './redis-commands.ts'
 import type { RedisTarget } from './redis-url.ts'
-import { SCRIPTS, type ScriptName } from './scripts.ts'
+import { SCRIPTS } from './scripts.ts'
+
+export type { ScriptRunner } from './redis-commands.ts'
 
 export type RedisClient = Redis | Cluster
 
-/** Runs a registered script by name: keys first, then arguments (all sent as strings). */
-export type ScriptRunner = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>
-
-export interface RedisConnections {
+/** The ioredis transport: one command connection (in issue order) and one for blocking waits. */
+export interface RedisConnections extends RedisTransport {
   /** Scripts and plain commands; auto-pipelined, so calls made in one tick share a round trip. */
-  client: RedisClient
+  readonly client: RedisClient
   /** Only for blocking waits, so a parked wait never delays other commands. */
-  blocking: RedisClient
-  run: ScriptRunner
+  readonly blocking: RedisClient
+  readonly ordered: true
 }
 
 /** Reconnect at once, then back off to 1 s: a restarted server is used again within about a second. */
@@ -75,5 +76,5 @@ export function connect(target: RedisTarget, commandTimeoutMs: number): RedisCon
     enableAutoPipelining: false,
     connectionName: 'celeriac-wait',
   })
-  return { client, blocking, run: register(client) }
+  return { client, blocking, run: register(client), ordered: true }
 }

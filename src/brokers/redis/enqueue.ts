@@ -38,8 +38,8 @@ export function createEnqueue(ctx: RedisContext) {
       return conn.run('enqueue', [k.ready, k.delayed, k.all, k.signal], args)
     })
     const ids = messages.map((m) => m.id)
-    // Standalone: one connection keeps this read after the scripts; a cluster reads after the replies.
-    const sameTick = ctx.cluster ? null : conn.client.zmscore(keys.revoked, ...ids)
+    // Standalone: one connection keeps this read after the scripts; a cluster (or HTTP) reads after the replies.
+    const sameTick = ctx.cluster || !conn.ordered ? null : conn.client.zmscore(keys.revoked, ...ids)
     const [replies, sameTickRevoked] = await Promise.all([
       Promise.all(calls) as Promise<(string | number)[][]>,
       sameTick,

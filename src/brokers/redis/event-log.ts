@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/logger.ts'
 import type { BrokerEvent, EventType } from '../broker.ts'
-import type { RedisClient } from './connect.ts'
+import type { RedisCommands } from './redis-commands.ts'
 
 /** An event to record; `data` is JSON text. */
 export interface EventRecord {
@@ -36,7 +36,7 @@ export class EventLog {
   private timer: ReturnType<typeof setTimeout> | null = null
 
   constructor(
-    private readonly client: RedisClient,
+    private readonly client: RedisCommands,
     private readonly key: string,
     private readonly log: Logger,
     private readonly maxEntries = DEFAULT_MAX_ENTRIES,

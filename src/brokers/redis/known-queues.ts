@@ -1,5 +1,5 @@
-import type { RedisClient } from './connect.ts'
 import type { RedisKeys } from './keys.ts'
+import type { RedisCommands } from './redis-commands.ts'
 
 /** Re-announce a queue this often, so a registry lost with a non-persistent server heals itself. */
 const REFRESH_MS = 60_000
@@ -13,7 +13,7 @@ export class KnownQueues {
   private readonly announced = new Map<string, number>()
 
   constructor(
-    private readonly client: RedisClient,
+    private readonly client: RedisCommands,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -28,7 +28,7 @@ import type {
   WorkerInfo,
   WorkerStatus,
 } from '../broker.ts'
-import { connect, type RedisClient } from './connect.ts'
+import { connect, type RedisClient, type RedisConnections } from './connect.ts'
 import { EventLog } from './event-log.ts'
 import { RedisKeys } from './keys.ts'
 import { KnownQueues } from './known-queues.ts'
@@ -64,6 +64,7 @@ export class RedisBroker implements BrokerEngine, ScheduleStore {
   /** The command connection, for start-up checks and tests; operations never hand it out. */
   readonly client: RedisClient
   readonly keys: RedisKeys
+  private readonly conn: RedisConnections
   private readonly ctx: RedisContext
   private readonly ops: RedisOperations
   private closed = false
@@ -76,6 +77,7 @@ export class RedisBroker implements BrokerEngine, ScheduleStore {
     for (const c of [conn.client, conn.blocking])
       c.on('error', (err: Error) => log.debug('redis connection error', { error: err.message }))
     this.client = conn.client
+    this.conn = conn
     this.keys = new RedisKeys(options.prefix ?? target.prefix)
     this.ctx = {
       conn,
@@ -157,8 +159,8 @@ export class RedisBroker implements BrokerEngine, ScheduleStore {
     if (this.closed) return
     this.closed = true
     await this.ctx.events.flush()
-    this.ctx.conn.blocking.disconnect()
-    await this.ctx.conn.client.quit().catch(() => this.ctx.conn.client.disconnect())
+    this.conn.blocking.disconnect()
+    await this.conn.client.quit().catch(() => this.conn.client.disconnect())
   }
 
   listTasks(query: TaskQuery): Promise<TaskPage> {

@@ -1,13 +1,14 @@
 import type { Clock } from '../../core/clock.ts'
 import type { Logger } from '../../core/logger.ts'
-import type { RedisConnections } from './connect.ts'
 import type { EventLog } from './event-log.ts'
 import type { RedisKeys } from './keys.ts'
 import type { KnownQueues } from './known-queues.ts'
+import type { RedisTransport } from './redis-commands.ts'
 
 /** What every operation module is built from: one per broker. */
 export interface RedisContext {
-  readonly conn: RedisConnections
+  /** The wire: ioredis (connect.ts) or HTTP (../upstash/); the operations see only this seam. */
+  readonly conn: RedisTransport
   readonly keys: RedisKeys
   readonly clock: Clock
   readonly cluster: boolean

@@ -18,8 +18,10 @@ export async function waitForWork(ctx: RedisContext, queues: string[], waitMs: n
     ms = Math.min(ms, CROSS_SLOT_WAIT_MS)
   }
   const seconds = Math.max(0.01, ms / 1000).toFixed(3)
+  const blocking = ctx.conn.blocking
+  if (!blocking) return
   try {
-    await ctx.conn.blocking.blpop(...signals, seconds)
+    await blocking.blpop(...signals, seconds)
   } catch (err) {
     ctx.log.debug('redis broker: wait for work ended by an error', { error: String(err) })
     await Bun.sleep(FAILED_WAIT_PAUSE_MS)

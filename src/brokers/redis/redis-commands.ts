@@ -1,0 +1,56 @@
+import type { ScriptName } from './scripts.ts'
+
+export type RedisArg = string | number
+
+/** Runs a script of SCRIPTS by name: keys first, then arguments (all sent as strings). */
+export type ScriptRunner = (name: ScriptName, keys: string[], args: RedisArg[]) => Promise<unknown>
+
+/**
+ * The plain commands the operation modules send, with the reply shapes ioredis gives them. An
+ * ioredis client satisfies it as it is; the Upstash engine implements it over HTTP. Anything
+ * that changes more than one key is a script, never a sequence of these.
+ */
+export interface RedisCommands {
+  set(key: string, value: string): Promise<unknown>
+  info(section: string): Promise<string>
+  sadd(key: string, ...members: string[]): Promise<number>
+  smembers(key: string): Promise<string[]>
+  mget(...keys: string[]): Promise<(string | null)[]>
+  hmget(key: string, ...fields: string[]): Promise<(string | null)[]>
+  lrange(key: string, start: number, stop: number): Promise<string[]>
+  zadd(key: string, score: number, member: string): Promise<unknown>
+  zrem(key: string, ...members: string[]): Promise<number>
+  zmscore(key: string, ...members: string[]): Promise<(string | null)[]>
+  zrange(key: string, start: string, stop: string, withScores: 'WITHSCORES'): Promise<string[]>
+  zrangebyscore(key: string, min: RedisArg, max: RedisArg): Promise<string[]>
+  zrevrangebyscore(
+    key: string,
+    max: RedisArg,
+    min: RedisArg,
+    withScores: 'WITHSCORES',
+    limit: 'LIMIT',
+    offset: number,
+    count: number,
+  ): Promise<string[]>
+  zremrangebyscore(key: string, min: RedisArg, max: RedisArg): Promise<number>
+  xadd(key: string, ...args: RedisArg[]): Promise<string | null>
+  xrange(key: string, start: string, end: string, countToken: 'COUNT', count: number): Promise<unknown[]>
+  xdel(key: string, ...ids: string[]): Promise<number>
+}
+
+/**
+ * The seam between the operation modules and the wire: ioredis over TCP (connect.ts) or
+ * @upstash/redis over HTTP (../upstash/). Both run the same scripts with the same keys.
+ */
+export interface RedisTransport {
+  readonly client: RedisCommands
+  readonly run: ScriptRunner
+  /**
+   * True when commands issued in one tick reach the server in issue order (one connection), so a
+   * read sent right after a script sees its effect. False over HTTP: an EVALSHA refused with
+   * NOSCRIPT is sent again as EVAL after the rest of its batch has run.
+   */
+  readonly ordered: boolean
+  /** Waits on lists (BLPOP); absent where the transport cannot block (HTTP), and reserve polls. */
+  readonly blocking?: { blpop(...args: [...keys: string[], timeoutSeconds: string]): Promise<unknown> }
+}

@@ -1,0 +1,105 @@
+import type { SystemName } from './systems.ts'
+
+interface Rate {
+  perSec: number
+  cpuUs: number
+}
+
+export interface RunResult {
+  system: SystemName
+  one: Rate
+  bulk: Rate
+  c1: Rate & { rssMb: number }
+  c50: Rate & { rssMb: number }
+  lat: { p50: number; p95: number; p99: number }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+}
+
+type Row = [label: string, pick: (r: RunResult) => number, format: (n: number) => string]
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US')
+const ms = (n: number) => n.toFixed(2)
+const us = (n: number) => n.toFixed(1)
+
+const ROWS: Row[] = [
+  ['enqueue one at a time, jobs/s', (r) => r.one.perSec, int],
+  ['enqueue in bulk, jobs/s', (r) => r.bulk.perSec, int],
+  ['drain, concurrency 1, jobs/s', (r) => r.c1.perSec, int],
+  ['drain, concurrency 50, jobs/s', (r) => r.c50.perSec, int],
+  ['latency p50 at 1,000/s, ms', (r) => r.lat.p50, ms],
+  ['latency p95, ms', (r) => r.lat.p95, ms],
+  ['latency p99, ms', (r) => r.lat.p99, ms],
+  ['worker peak RSS (c=50), MB', (r) => r.c50.rssMb, int],
+  ['Redis CPU, enqueue one at a time, µs/job', (r) => r.one.cpuUs, us],
+  ['Redis CPU, enqueue in bulk, µs/job', (r) => r.bulk.cpuUs, us],
+  ['Redis CPU, drain c=1, µs/job', (r) => r.c1.cpuUs, us],
+  ['Redis CPU, drain c=50, µs/job', (r) => r.c50.cpuUs, us],
+  ['Redis CPU, add + process (bulk + c=50), µs/job', (r) => r.bulk.cpuUs + r.c50.cpuUs, us],
+  ['Redis CPU, add + process (one + c=50), µs/job', (r) => r.one.cpuUs + r.c50.cpuUs, us],
+]
+
+/** Median of each row per system. */
+function medians(results: RunResult[], systems: SystemName[]): Map<SystemName, number[]> {
+  return new Map(
+    systems.map((s) => {
+      const mine = results.filter((r) => r.system === s)
+      return [s, ROWS.map(([, pick]) => median(mine.map(pick)))]
+    }),
+  )
+}
+
+function printTable(table: Map<SystemName, number[]>, systems: SystemName[]): void {
+  const header = ['', ...systems]
+  const body = ROWS.map(([label, , format], i) => [
+    label,
+    ...systems.map((s) => format(table.get(s)?.[i] ?? 0)),
+  ])
+  const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c]?.length ?? 0)))
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`
+  console.log(line(header))
+  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`)
+  for (const row of body) console.log(line(row))
+}
+
+function printTargets(table: Map<SystemName, number[]>): void {
+  const get = (s: SystemName, label: string) => table.get(s)?.[ROWS.findIndex(([l]) => l === label)]
+  const c = (label: string) => get('celeriac', label)
+  const targets: [string, number | undefined, number | undefined, 'higher' | 'lower'][] = []
+  const c50 = 'drain, concurrency 50, jobs/s'
+  const best50 = Math.max(get('bullmq', c50) ?? 0, get('bee-queue', c50) ?? 0)
+  targets.push(['drain c=50 >= 1.5x the faster of BullMQ and bee-queue', c(c50), best50 * 1.5, 'higher'])
+  const c1 = 'drain, concurrency 1, jobs/s'
+  const bull1 = get('bullmq', c1)
+  targets.push(['drain c=1 >= 1.5x BullMQ', c(c1), bull1 && bull1 * 1.5, 'higher'])
+  const bulk = 'enqueue in bulk, jobs/s'
+  targets.push(['bulk enqueue >= bee-queue', c(bulk), get('bee-queue', bulk), 'higher'])
+  const p99 = 'latency p99, ms'
+  targets.push(['latency p99 <= bee-queue', c(p99), get('bee-queue', p99), 'lower'])
+  const cpu = 'Redis CPU, add + process (bulk + c=50), µs/job'
+  targets.push(['Redis CPU per job (bulk add + process c=50) <= 15 µs', c(cpu), 15, 'lower'])
+  console.log('\ntargets (Celeriac / target):')
+  for (const [label, value, target, better] of targets) {
+    if (value === undefined || target === undefined) {
+      console.log(`  ${label}: not measured in this run`)
+      continue
+    }
+    const met = better === 'higher' ? value >= target : value <= target
+    const ratio = better === 'higher' ? value / target : target / value
+    console.log(
+      `  ${met ? 'MET ' : 'MISS'} ${label}: ${value.toFixed(2)} vs ${target.toFixed(2)} (x${ratio.toFixed(2)})`,
+    )
+  }
+}
+
+export function printReport(results: RunResult[], systems: SystemName[]): void {
+  const table = medians(results, systems)
+  console.log(`\nmedians of ${results.length / Math.max(1, systems.length)} run(s):\n`)
+  printTable(table, systems)
+  printTargets(table)
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs'
+import type { SystemName } from './systems.ts'
+
+const SCRIPT = new URL('./worker-process.ts', import.meta.url).pathname
+
+/** A spawned worker process and the lines it prints. */
+export class WorkerHandle {
+  private readonly lines: string[] = []
+  private readonly waiters: (() => void)[] = []
+  private readonly proc: ReturnType<typeof Bun.spawn>
+
+  constructor(system: SystemName, concurrency: number, port: number, probes = 0) {
+    const args = [process.execPath, SCRIPT, system, String(concurrency), String(port)]
+    if (probes > 0) args.push(String(probes))
+    this.proc = Bun.spawn(args, { stdout: 'pipe', stderr: 'inherit' })
+    void this.read(this.proc.stdout as ReadableStream<Uint8Array>)
+  }
+
+  private async read(stream: ReadableStream<Uint8Array>): Promise<void> {
+    let buffered = ''
+    const decoder = new TextDecoder()
+    for await (const chunk of stream) {
+      buffered += decoder.decode(chunk, { stream: true })
+      const parts = buffered.split('\n')
+      buffered = parts.pop() ?? ''
+      this.lines.push(...parts.filter((l) => l.trim() !== ''))
+      for (const wake of this.waiters.splice(0)) wake()
+    }
+  }
+
+  /** The first printed line that matches, waiting up to `timeoutMs`. */
+  async line(match: (line: string) => boolean, timeoutMs = 120_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const found = this.lines.find(match)
+      if (found !== undefined) return found
+      if (Date.now() > deadline) throw new Error('worker process: timed out waiting for its output')
+      await Promise.race([new Promise<void>((r) => this.waiters.push(r)), Bun.sleep(200)])
+    }
+  }
+
+  ready(): Promise<string> {
+    return this.line((l) => l === 'ready')
+  }
+
+  /** Peak resident set (VmHWM) so far, MB. */
+  peakRssMb(): number {
+    const status = readFileSync(`/proc/${this.proc.pid}/status`, 'utf8')
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited within 10 s. */
+  async stop(): Promise<void> {
+    this.proc.kill('SIGTERM')
+    const timer = setTimeout(() => this.proc.kill('SIGKILL'), 10_000)
+    await this.proc.exited
+    clearTimeout(timer)
+  }
+}

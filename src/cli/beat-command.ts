@@ -2,6 +2,7 @@ import { positionals } from './args.ts'
 import { banner } from './banner.ts'
 import { createBeatRole } from './beat-role.ts'
 import type { Command } from './command.ts'
+import { createHealthRole, HEALTH_FLAGS } from './health-role.ts'
 import { runRoles } from './run-roles.ts'
 
 /** `celeriac beat`: fire periodic tasks; safe to run on several machines (one leads). */
@@ -19,16 +20,21 @@ export const beatCommand: Command = {
       value: 'TZ',
       description: 'time zone of entries that name none (default UTC)',
     },
+    ...HEALTH_FLAGS,
   },
   async run(ctx, args) {
     positionals(args)
+    const broker = await ctx.broker()
     const role = createBeatRole({
-      broker: await ctx.broker(),
+      broker,
       registry: ctx.registry,
       config: ctx.config,
       log: ctx.log,
     })
     ctx.io.out(banner('beat', ctx.config, { timezone: ctx.config.timezone }))
-    return runRoles([role], ctx.log)
+    // Beat is ready while it can reach the broker, leader or standby.
+    const ready = () => broker.ping().then(() => true)
+    const health = createHealthRole({ port: ctx.config.healthPort, ready, log: ctx.log, of: 'beat' })
+    return runRoles([health, role], ctx.log)
   },
 }

@@ -1,6 +1,7 @@
 import { positionals } from './args.ts'
 import { banner } from './banner.ts'
 import type { Command } from './command.ts'
+import { createHealthRole, HEALTH_FLAGS } from './health-role.ts'
 import { runRoles } from './run-roles.ts'
 import { createWorkerRole } from './worker-role.ts'
 
@@ -45,7 +46,7 @@ export const workerCommand: Command = {
     'the rest go back to their queues. A second signal exits at once.',
     'Exit codes: 0 stopped, 3 max memory exceeded (restart it), 1 error, 2 bad usage.',
   ],
-  flags: WORKER_FLAGS,
+  flags: { ...WORKER_FLAGS, ...HEALTH_FLAGS },
   async run(ctx, args) {
     positionals(args)
     const { config, registry, log } = ctx
@@ -62,6 +63,8 @@ export const workerCommand: Command = {
       concurrency: config.concurrency,
     }
     ctx.io.out(banner('worker', config, details))
-    return runRoles([role], log)
+    // Started first, stopped last: /healthz answers through the drain, /readyz says 503 in it.
+    const health = createHealthRole({ port: config.healthPort, ready: role.ready, log, of: 'worker' })
+    return runRoles([health, role], log)
   },
 }

@@ -15,7 +15,9 @@ export interface WorkerRoleOptions {
 }
 
 /** The worker as a Role: config in, WorkerExit codes out. */
-export function createWorkerRole(o: WorkerRoleOptions): Role & { readonly workerName: string } {
+export function createWorkerRole(
+  o: WorkerRoleOptions,
+): Role & { readonly workerName: string; ready(): boolean } {
   const { config } = o
   const worker = createWorker({
     broker: o.broker,
@@ -33,6 +35,7 @@ export function createWorkerRole(o: WorkerRoleOptions): Role & { readonly worker
   return {
     name: 'worker',
     workerName: worker.name,
+    ready: () => worker.ready,
     start: () => worker.start(),
     stop: async () => (await worker.stop()).code,
     done: worker.done.then((exit) => exit.code),

@@ -83,6 +83,13 @@ export const CONFIG_FIELDS: readonly FieldSource[] = [
     kind: 'int',
     expected: 'a TCP port (1-65535, or 0 for any free port)',
   },
+  {
+    key: 'healthPort',
+    env: 'CELERIAC_HEALTH_PORT',
+    flag: 'health-port',
+    kind: 'nullable-int',
+    expected: 'a TCP port (1-65535; empty or 0: off)',
+  },
   { key: 'sqliteSync', env: 'CELERIAC_SQLITE_SYNC', kind: 'string', expected: 'full or normal' },
   {
     key: 'allowEviction',

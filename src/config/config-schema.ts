@@ -39,6 +39,8 @@ export const Config = z.object({
   workerName: z.string().min(1).max(200).nullable(),
   /** HTTP port of the api role; 0 picks a free one (logged at start). */
   port: z.number().int().min(0).max(65_535),
+  /** Port of the worker's and beat's /healthz and /readyz for platform checks; null: off. */
+  healthPort: z.number().int().min(1).max(65_535).nullable(),
   /** SQLite durability: full survives power loss, normal only process crashes (and is faster). */
   sqliteSync: z.enum(['full', 'normal']),
   /** Redis: start even if maxmemory-policy may evict keys (tasks could vanish); a loud warning instead of a refusal. */
@@ -122,6 +124,7 @@ export const DEFAULT_CONFIG: Config = {
   maxMemoryMb: null,
   workerName: null,
   port: 8080,
+  healthPort: null,
   sqliteSync: 'full',
   allowEviction: false,
   apiTokens: [],

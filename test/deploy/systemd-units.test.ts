@@ -1,0 +1,66 @@
+import { describe, expect, test } from 'bun:test'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { COMMANDS } from '../../src/cli/commands.ts'
+import { GLOBAL_FLAGS } from '../../src/cli/global-flags.ts'
+import { parseFlags } from '../../src/cli/parse-flags.ts'
+import { loadConfig } from '../../src/config/load-config.ts'
+
+const DIR = join(import.meta.dir, '../../deploy/systemd')
+const UNITS = ['celeriac-api.service', 'celeriac-worker@.service', 'celeriac-beat.service']
+
+/** `Key=value` lines of a unit file (the last one wins, as in systemd for these keys). */
+function unitKeys(file: string): Record<string, string> {
+  const keys: Record<string, string> = {}
+  for (const line of readFileSync(join(DIR, file), 'utf8').split('\n')) {
+    const match = /^([A-Za-z]+)=(.*)$/.exec(line.trim())
+    if (match) keys[match[1] as string] = match[2] as string
+  }
+  return keys
+}
+
+/** The env file example as the units' EnvironmentFile would hold it. */
+function exampleEnv(): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const line of readFileSync(join(DIR, 'celeriac.env.example'), 'utf8').split('\n')) {
+    const match = /^(CELERIAC_[A-Z_]+)=(.*)$/.exec(line.trim())
+    if (match) env[match[1] as string] = match[2] as string
+  }
+  return env
+}
+
+/** ExecStart as celeriac would parse it (systemd's %i and %H specifiers filled in). */
+function execStart(file: string) {
+  const [binary, name, ...argv] = (unitKeys(file).ExecStart ?? '')
+    .replaceAll('%i', '1')
+    .replaceAll('%H', 'host')
+    .split(/\s+/)
+  const command = COMMANDS.find((c) => c.name === name)
+  if (!command) throw new Error(`${file}: '${name}' is not a celeriac command`)
+  const args = parseFlags(argv, { ...GLOBAL_FLAGS, ...command.flags })
+  return { binary, name, args, config: loadConfig({ env: exampleEnv(), flags: args.flags }) }
+}
+
+describe('systemd units', () => {
+  test('run the api, worker and beat roles of the installed binary', () => {
+    expect(UNITS.map((unit) => execStart(unit).name)).toEqual(['api', 'worker', 'beat'])
+    for (const unit of UNITS) expect(execStart(unit).binary).toBe('/usr/local/bin/celeriac')
+  })
+
+  test('run as the celeriac user with the shared env file and state directory', () => {
+    for (const unit of UNITS) {
+      const keys = unitKeys(unit)
+      expect(keys.User).toBe('celeriac')
+      expect(keys.EnvironmentFile).toBe('/etc/celeriac/celeriac.env')
+      expect(keys.WorkingDirectory).toBe('/var/lib/celeriac')
+      expect(keys.KillSignal).toBe('SIGTERM')
+      expect(keys.Restart).toBe('on-failure')
+    }
+  })
+
+  test('give the worker longer to stop than its grace period', () => {
+    const { config } = execStart('celeriac-worker@.service')
+    const timeoutMs = Number(unitKeys('celeriac-worker@.service').TimeoutStopSec) * 1000
+    expect(timeoutMs).toBeGreaterThanOrEqual(config.graceMs + 5_000)
+  })
+})

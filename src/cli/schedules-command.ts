@@ -18,8 +18,10 @@ function iso(ms: number | null | undefined): string {
 }
 
 function printList(ctx: CommandContext, views: ScheduleView[], json: boolean): void {
-  if (json) return ctx.io.out(JSON.stringify(views, null, 2))
-  if (views.length === 0) return ctx.io.out('no schedules')
+  if (json || views.length === 0) {
+    ctx.io.out(json ? JSON.stringify(views, null, 2) : 'no schedules')
+    return
+  }
   const rows = views.map((v) => [
     v.entry.name,
     v.entry.task,

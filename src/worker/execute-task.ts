@@ -47,6 +47,9 @@ export class ShutdownSignal extends Error {
   override name = 'WorkerShutdown'
 }
 
+/** Aborts a finished execution's signal (for listeners the task left behind): one shared instance, no stack per task. */
+const EXECUTION_FINISHED = new ShutdownSignal('execution finished')
+
 function toJson(value: unknown): Json | null {
   if (value === undefined || value === null) return null
   if (typeof value !== 'object') return value as Json
@@ -78,7 +81,7 @@ export async function executeTask(registry: TaskRegistry, run: Execution): Promi
   } finally {
     for (const t of timers) clearTimeout(t)
     run.stop.removeEventListener('abort', onStop)
-    if (!controller.signal.aborted) controller.abort(new ShutdownSignal('execution finished'))
+    if (!controller.signal.aborted) controller.abort(EXECUTION_FINISHED)
   }
 }
 
@@ -94,7 +97,10 @@ async function invoke(task: AnyTask, run: Execution, signal: AbortSignal): Promi
     signal,
     progress: run.progress,
     retry: retryThrower,
-    log: run.log,
+    // Read on use: most tasks never log, and a child logger per task is measurable at 20k tasks/s.
+    get log() {
+      return run.log
+    },
   }
   return task.run(input, ctx)
 }

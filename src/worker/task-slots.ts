@@ -168,6 +168,8 @@ export class TaskSlots {
 
   private async execute(task: RunningTask): Promise<void> {
     const { lease } = task
+    const parent = this.deps.log
+    let log: Logger | null = null
     let outcome: ExecutionOutcome
     try {
       outcome = await executeTask(this.deps.registry, {
@@ -178,7 +180,11 @@ export class TaskSlots {
         stop: task.stop.signal,
         kill: task.kill.signal,
         clock: this.deps.clock,
-        log: this.deps.log.child({ task: lease.message.task, id: lease.id }),
+        // Built on first use (most tasks never log).
+        get log() {
+          log ??= parent.child({ task: lease.message.task, id: lease.id })
+          return log
+        },
         progress: (meta) => this.progress(task, meta),
       })
     } catch (err) {

@@ -19,6 +19,7 @@ export function createEnqueue(ctx: RedisContext) {
     if (messages.length === 0) return []
     const now = clock.now()
     const windowMs = options?.idempotencyWindowMs ?? DAY_MS
+    ctx.events.sendWithNext()
     const groups = groupByQueue(messages, (m) => m.queue)
     const announced = ctx.queues.announce(groups.keys())
     const calls = [...groups].map(([queue, items]) => {

@@ -28,7 +28,8 @@ const MAX_BATCH = 2_000
  * after the script's reply, on the same connection, ahead of any later command. A process that
  * dies between the two loses those events, never the change. Events of all operations within
  * FLUSH_MS share one entry (one XADD); reads in this process flush first, other processes see
- * them at most FLUSH_MS later. Writes are not awaited by the operation; close() flushes.
+ * them at most FLUSH_MS later, or sooner when the next reserve, settle or enqueue carries them
+ * in its own round trip. Writes are not awaited by the operation; close() flushes.
  */
 export class EventLog {
   private readonly pending = new Set<Promise<unknown>>()
@@ -48,6 +49,14 @@ export class EventLog {
     this.buffer.push(...events)
     if (this.buffer.length >= MAX_BATCH) this.write()
     else this.timer ??= setTimeout(() => this.write(), FLUSH_MS)
+  }
+
+  /**
+   * Sends what is queued now, without waiting: operations call it in the same tick as their own
+   * script, so the XADD shares that round trip (one socket write) instead of taking its own.
+   */
+  sendWithNext(): void {
+    if (this.buffer.length > 0) this.write()
   }
 
   /** Writes what is queued and waits for every write in flight. */

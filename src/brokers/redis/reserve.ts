@@ -35,6 +35,7 @@ function createClaim(ctx: RedisContext) {
     const now = clock.now()
     const base = crypto.randomUUID()
     const pass: Pass = { leases: [], nextDue: null }
+    ctx.events.sendWithNext()
     const events: EventRecord[] = []
     for (const queue of req.queues) {
       const want = req.max - pass.leases.length

@@ -58,6 +58,7 @@ export function createSettle(ctx: RedisContext) {
   return async (settlements: Settlement[]): Promise<SettleOutcome[]> => {
     if (settlements.length === 0) return []
     const now = clock.now()
+    ctx.events.sendWithNext()
     const groups = groupByQueue(settlements, (s) => s.lease.message.queue)
     const calls = [...groups].map(([queue, items]) => {
       const k = keys.queue(queue)

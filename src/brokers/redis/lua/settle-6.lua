@@ -36,7 +36,7 @@ local function bulk(command, key, list)
   end
 end
 
-local LEASE, ACK_DROP, ACK_DROP_ALL, FAIL_DROP_ALL = { 'tk', 'le' }, { 'tk', 'le', 'err' }, { 'tk', 'le', 'err', 'res' }, { 'tk', 'le', 'rt' }
+local LEASE, FAIL_DROP_ALL = { 'tk', 'le' }, { 'tk', 'le', 'rt' }
 local out, leasesDone, done, dead = {}, {}, {}, {}
 local woke = 0
 
@@ -51,6 +51,24 @@ local function finish(key, id, ttl, drop, state, ...)
   return expiresAt
 end
 
+-- The hot path: one HSET ends the lease too (an empty token fences like a missing one, and
+-- nothing reads `le` but its own renewal), so an ack costs no HDEL unless an older error or
+-- result must go.
+local function succeed(key, id, result, runtime, stale)
+  local expiresAt = now + resultTtl
+  if result == '' then
+    redis.call('HSET', key, 's', 'SUCCESS', 'fa', nowText, 'x', expiresAt, 'rt', runtime, 'tk', '', 'le', '')
+  else
+    redis.call('HSET', key, 's', 'SUCCESS', 'fa', nowText, 'x', expiresAt, 'rt', runtime, 'tk', '', 'le', '', 'res', result)
+  end
+  if stale then
+    if result == '' then redis.call('HDEL', key, 'err', 'res') else redis.call('HDEL', key, 'err') end
+  end
+  redis.call('PEXPIRE', key, resultTtl)
+  done[#done + 1] = expiresAt
+  done[#done + 1] = id
+end
+
 -- Back to the queue: due now goes to ready (and wakes a reserver), later to delayed.
 local function requeue(id, priority, runAt)
   if runAt > now then
@@ -62,12 +80,8 @@ local function requeue(id, priority, runAt)
 end
 
 local handlers = {
-  ack = function(key, id, a1, a2)
-    if a1 == '' then
-      finish(key, id, resultTtl, ACK_DROP_ALL, 'SUCCESS', 'rt', a2)
-    else
-      finish(key, id, resultTtl, ACK_DROP, 'SUCCESS', 'rt', a2, 'res', a1)
-    end
+  ack = function(key, id, a1, a2, _, _, stale)
+    succeed(key, id, a1, a2, stale)
   end,
   retry = function(key, id, a1, a2, _, priority)
     redis.call('HSET', key, 's', 'RETRY', 'ra', a1, 'err', a2)
@@ -111,11 +125,11 @@ for i = 5, #ARGV, 6 do
   if not handler then
     out[#out + 1] = -1
   else
-    local f = redis.call('HMGET', key, 'tk', 'p')
+    local f = redis.call('HMGET', key, 'tk', 'p', 'err', 'res')
     if f[1] ~= ARGV[i + 2] then
       out[#out + 1] = 0
     else
-      handler(key, id, ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], f[2])
+      handler(key, id, ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], f[2], f[3] or f[4])
       leasesDone[#leasesDone + 1] = id
       out[#out + 1] = 1
     end

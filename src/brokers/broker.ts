@@ -17,6 +17,11 @@ export interface BrokerCapabilities {
   readonly blockingReserve: boolean
   /** All processes must run on one host (an embedded file). */
   readonly singleHost: boolean
+  /**
+   * Without blockingReserve: the longest idle sleep the engine asks for between empty reserves
+   * (engines billed per request poll less often). The worker uses the larger of this and pollMs.
+   */
+  readonly idlePollMs?: number
 }
 
 export interface EnqueueOptions {

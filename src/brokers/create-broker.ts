@@ -8,6 +8,7 @@ import { checkRedisSafety } from './redis/check-redis-safety.ts'
 import { createRedisBroker, RedisBroker } from './redis/redis-broker.ts'
 import type { SyncMode } from './sqlite/open-database.ts'
 import { createSqliteBroker } from './sqlite/sqlite-broker.ts'
+import { createUpstashBroker } from './upstash/upstash-broker.ts'
 
 export { redactUrl }
 
@@ -20,25 +21,34 @@ export interface CreateBrokerOptions {
   cwd?: string
   /** Redis: start even when maxmemory-policy is not noeviction (openBroker checks it). */
   allowEviction?: boolean
+  /** Upstash: CELERIAC_UPSTASH_TOKEN and CELERIAC_UPSTASH_IDLE_POLL_MS when the URL lacks them (default: process.env). */
+  env?: Record<string, string | undefined>
   log?: Logger
 }
 
-export const KNOWN_SCHEMES = ['sqlite', 'redis', 'rediss', 'redis+cluster', 'upstash'] as const
-const PENDING_SCHEMES = new Set(['upstash'])
+export const KNOWN_SCHEMES = [
+  'sqlite',
+  'redis',
+  'rediss',
+  'redis+cluster',
+  'upstash',
+  'upstash+http',
+] as const
 const REDIS_SCHEMES = new Set(['redis', 'rediss', 'redis+cluster'])
+const UPSTASH_SCHEMES = new Set(['upstash', 'upstash+http'])
 
 /**
  * Turns a broker URL into an engine:
  * `sqlite://./data/celeriac.db` (relative to cwd), `sqlite:///abs/path.db`, `sqlite::memory:`,
- * `redis://[:password@]host:6379/0`, `rediss://...` (TLS), `redis+cluster://host:7000,host:7001`.
+ * `redis://[:password@]host:6379/0`, `rediss://...` (TLS), `redis+cluster://host:7000,host:7001`,
+ * `upstash://<token>@<host>` (REST over HTTPS; `upstash+http://` for a local plain-HTTP endpoint).
  */
 export function createBroker(url: string, options: CreateBrokerOptions): BrokerEngine {
   const scheme = schemeOf(url)
   if (scheme === 'sqlite') return createSqliteBroker({ ...options, ...sqliteOptions(url, options.cwd) })
   if (scheme !== null && REDIS_SCHEMES.has(scheme)) return createRedisBroker({ ...options, url })
-  if (scheme !== null && PENDING_SCHEMES.has(scheme)) {
-    throw new CeleriacError('CONFIG', `broker '${redactUrl(url)}': the ${scheme} engine is not available yet`)
-  }
+  if (scheme !== null && UPSTASH_SCHEMES.has(scheme))
+    return createUpstashBroker({ ...options, url, defaults: upstashDefaults(options.env) })
   const hint = scheme === null ? 'sqlite' : suggestScheme(scheme)
   throw new CeleriacError(
     'CONFIG',
@@ -65,6 +75,18 @@ export async function openBroker(url: string, options: CreateBrokerOptions): Pro
     throw err
   }
   return broker
+}
+
+function upstashDefaults(env: Record<string, string | undefined> = process.env) {
+  const poll = env.CELERIAC_UPSTASH_IDLE_POLL_MS
+  const idlePollMs = poll === undefined || poll === '' ? undefined : Number(poll)
+  if (idlePollMs !== undefined && !(Number.isInteger(idlePollMs) && idlePollMs > 0)) {
+    throw new CeleriacError(
+      'CONFIG',
+      `CELERIAC_UPSTASH_IDLE_POLL_MS must be a positive integer, got '${poll}'`,
+    )
+  }
+  return { token: env.CELERIAC_UPSTASH_TOKEN, idlePollMs }
 }
 
 function schemeOf(url: string): string | null {

@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger.ts'
 import type { TaskSlots } from './task-slots.ts'
 import { Waker } from './waker.ts'
 
-/** First idle sleep; it doubles on each empty reserve up to pollMs. */
+/** First idle sleep; it doubles on each empty reserve up to pollMs (or the engine's idlePollMs). */
 const MIN_IDLE_MS = 2
 /** How long a blocking engine may hold a reserve: bounds how late a stop is noticed. */
 const BLOCK_MS = 1_000
@@ -33,12 +33,15 @@ export class ReserveLoop {
   lastSuccessAt: number
   private stopping = false
   private idleMs = MIN_IDLE_MS
+  /** Idle backoff ceiling: pollMs, or the engine's own when larger (per-request billing). */
+  private readonly maxIdleMs: number
   private errorMs: number
   private generation = 0
   private current: Promise<void> = Promise.resolve()
 
   constructor(private readonly deps: ReserveLoopDeps) {
     this.errorMs = deps.pollMs
+    this.maxIdleMs = Math.max(deps.pollMs, deps.broker.capabilities.idlePollMs ?? 0)
     this.lastSuccessAt = deps.clock.now()
   }
 
@@ -101,7 +104,7 @@ export class ReserveLoop {
     if (this.deps.broker.capabilities.blockingReserve && leases.length === 0) return
     if (leases.length > 0) this.idleMs = MIN_IDLE_MS
     const woken = await this.waker.sleep(this.idleMs)
-    this.idleMs = woken ? MIN_IDLE_MS : Math.min(this.idleMs * 2, this.deps.pollMs)
+    this.idleMs = woken ? MIN_IDLE_MS : Math.min(this.idleMs * 2, this.maxIdleMs)
   }
 
   private async reserve(max: number): Promise<Lease[] | null> {

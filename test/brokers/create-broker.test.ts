@@ -62,11 +62,21 @@ describe('createBroker', () => {
     expect(err.message).toContain("did you mean 'sqlite://'?")
   })
 
-  test('says the upstash engine is not available yet, without leaking the token', () => {
-    const err = configError(() => createBroker('upstash://host?token=hunter2', { clock: new FakeClock() }))
-    expect(err.code).toBe('CONFIG')
-    expect(err.message).toContain('not available yet')
-    expect(err.message).not.toContain('hunter2')
+  test('rejects a bad upstash setting without leaking the token', () => {
+    for (const url of ['upstash://host?token=hunter2&timeoutMs=soon', 'upstash://hunter2@host?retries=-1']) {
+      const err = configError(() => createBroker(url, { clock: new FakeClock() }))
+      expect(err.code).toBe('CONFIG')
+      expect(err.message).not.toContain('hunter2')
+    }
+  })
+
+  test('needs an upstash token from the URL or CELERIAC_UPSTASH_TOKEN', () => {
+    const err = configError(() => createBroker('upstash://host', { clock: new FakeClock(), env: {} }))
+    expect(err.message).toContain('no token')
+    const env = { CELERIAC_UPSTASH_TOKEN: 'hunter2', CELERIAC_UPSTASH_IDLE_POLL_MS: '2500' }
+    const broker = createBroker('upstash://example.upstash.io', { clock: new FakeClock(), env })
+    expect(broker.engine).toBe('upstash')
+    expect(broker.capabilities).toMatchObject({ blockingReserve: false, idlePollMs: 2500 })
   })
 
   test('rejects a malformed redis URL without leaking the password', () => {
@@ -91,6 +101,8 @@ describe('redactUrl', () => {
     expect(redactUrl('redis://:secret@host:6379/0')).toBe('redis://:***@host:6379/0')
     expect(redactUrl('rediss://user:p%40ss@host')).toBe('rediss://user:***@host')
     expect(redactUrl('upstash://host?token=abc&x=1')).toBe('upstash://host?token=***&x=1')
+    expect(redactUrl('upstash://abc@host.upstash.io')).toBe('upstash://***@host.upstash.io')
+    expect(redactUrl('upstash+http://abc@127.0.0.1:8079')).toBe('upstash+http://***@127.0.0.1:8079')
     expect(redactUrl('sqlite://./data/celeriac.db')).toBe('sqlite://./data/celeriac.db')
   })
 })

@@ -10,6 +10,7 @@ import { defineTask } from '../../src/core/task.ts'
 import { Worker } from '../../src/worker/worker.ts'
 import { Harness, unique } from './conformance/harness.ts'
 import { describeBroker } from './conformance.ts'
+import { describeScheduleStore } from './schedule-store-conformance.ts'
 import { deleteKeys, REDIS_URL, testPrefix } from './redis-support.ts'
 import { UpstashEmulator } from './upstash-emulator.ts'
 
@@ -33,6 +34,7 @@ function makeBroker(clock = new FakeClock(), params: Record<string, string | num
 }
 
 describeBroker('upstash', async (clock) => makeBroker(clock))
+describeScheduleStore('upstash', async (clock) => makeBroker(clock))
 
 describe('upstash emulator, through the genuine @upstash/redis client', () => {
   const sdk = () => new UpstashRedis({ url: emulator.url, token: TOKEN, enableTelemetry: false })

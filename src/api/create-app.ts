@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
+import { mountDashboard } from '../dashboard/mount-dashboard.ts'
 import type { ApiDeps } from './api-deps.ts'
 import type { ApiEnv } from './api-env.ts'
 import { authenticate } from './middleware/authenticate.ts'
@@ -67,5 +68,6 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
     app.use('/metrics', authenticate(deps.settings, deps.clock, deps.log), requireScope('read'))
   app.route('/', metricsRoute(deps))
   app.route('/api/v1', apiV1(deps))
+  mountDashboard(app, deps)
   return app
 }

@@ -12,6 +12,11 @@ export const API_FLAGS: FlagSpecs = {
     value: 'PORT',
     description: 'HTTP port (env CELERIAC_PORT; default 8080; 0: any free port)',
   },
+  'base-path': {
+    type: 'string',
+    value: 'PATH',
+    description: 'serve the dashboard under this prefix behind a reverse proxy (env CELERIAC_BASE_PATH)',
+  },
   insecure: {
     type: 'boolean',
     description: 'serve without tokens on 127.0.0.1 (development only; env CELERIAC_API_INSECURE)',

@@ -1,4 +1,5 @@
 import type { ConfigKey } from './config-schema.ts'
+import { DASHBOARD_FIELDS } from './dashboard-config.ts'
 import { FILE_TASK_FIELDS } from './file-task-config.ts'
 
 /** How a string from the environment or a flag becomes a typed value. */
@@ -199,4 +200,5 @@ export const CONFIG_FIELDS: readonly FieldSource[] = [
     expected: 'a secret of 16 to 512 characters',
   },
   ...FILE_TASK_FIELDS,
+  ...DASHBOARD_FIELDS,
 ]

@@ -3,6 +3,7 @@ import { isTimezone, ScheduleEntry } from '../beat/schedule-entry.ts'
 import { QueueName } from '../core/message.ts'
 import { ALLOW_ENTRY } from '../security/outbound-allow-list.ts'
 import { ApiTokenSpec, RATE_TEXT } from './api-token-spec.ts'
+import { DASHBOARD_CONFIG, DASHBOARD_DEFAULTS } from './dashboard-config.ts'
 import { FILE_TASK_CONFIG, FILE_TASK_DEFAULTS } from './file-task-config.ts'
 
 const HOUR_MS = 3_600_000
@@ -107,6 +108,7 @@ export const Config = z.object({
   /** Shared secret for the HMAC signature of webhook requests (16+ characters); null: unsigned. Secret. */
   webhookSecret: z.string().min(16).max(512).nullable(),
   ...FILE_TASK_CONFIG,
+  ...DASHBOARD_CONFIG,
 })
 export type Config = Readonly<z.infer<typeof Config>>
 export type ConfigKey = keyof Config
@@ -147,4 +149,5 @@ export const DEFAULT_CONFIG: Config = {
   outboundAllowList: [],
   webhookSecret: null,
   ...FILE_TASK_DEFAULTS,
+  ...DASHBOARD_DEFAULTS,
 }

@@ -1,0 +1,43 @@
+import type { ApiDeps } from '../api/api-deps.ts'
+import type { Principal } from '../api/api-env.ts'
+import { FailureWindow } from '../api/middleware/failure-window.ts'
+import { createTokenChecker } from '../api/middleware/token-checker.ts'
+import { ThroughputCache } from './data/throughput-cache.ts'
+import { SessionCodec, sessionKey } from './session/session-codec.ts'
+
+/** Everything the dashboard's routes share, built once per app. */
+export interface DashboardContext {
+  deps: ApiDeps
+  /** '' or '/prefix': every link, form action and cookie path starts with it. */
+  base: string
+  codec: SessionCodec
+  /** Presented token -> principal (constant time), as the API's bearer auth checks it. */
+  checkToken: (token: string) => Principal | null
+  /** Principal key (kept in the cookie) -> principal, so a removed token ends its sessions. */
+  principals: ReadonlyMap<string, Principal>
+  loginFailures: FailureWindow
+  throughput: ThroughputCache
+  sessionTtlMs: number
+}
+
+const SESSION_TTL_MS = 12 * 3_600_000
+
+export function createDashboardContext(deps: ApiDeps): DashboardContext {
+  const { tokens, bruteForce } = deps.settings
+  const checkToken = createTokenChecker(tokens)
+  const principals = new Map<string, Principal>()
+  for (const t of tokens) {
+    const principal = checkToken(t.token)
+    if (principal) principals.set(principal.key, principal)
+  }
+  return {
+    deps,
+    base: deps.config.basePath,
+    codec: new SessionCodec(sessionKey(tokens)),
+    checkToken,
+    principals,
+    loginFailures: new FailureWindow(bruteForce.maxFailures, bruteForce.windowMs),
+    throughput: new ThroughputCache(deps.broker, deps.clock),
+    sessionTtlMs: SESSION_TTL_MS,
+  }
+}

@@ -1,0 +1,49 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
+import type { Principal } from '../../api/api-env.ts'
+import { API_SCOPES } from '../../config/api-token-spec.ts'
+import type { DashboardContext } from '../dashboard-context.ts'
+import type { DashboardEnv } from '../dashboard-env.ts'
+import type { Session } from './session-codec.ts'
+
+export const SESSION_COOKIE = 'celeriac_session'
+const INSECURE: Principal = { key: 'insecure', scopes: new Set(API_SCOPES) }
+
+/** Behind a TLS-terminating proxy the request URL says http; the proxy's header says https. */
+function isHttps(c: Context): boolean {
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
+}
+
+/** Writes the session cookie: HttpOnly (no script reads it), SameSite=Strict, scoped to the base path. */
+export function writeSession(c: Context<DashboardEnv>, dash: DashboardContext, session: Session): void {
+  setCookie(c, SESSION_COOKIE, dash.codec.encode(session), {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: isHttps(c),
+    path: dash.base || '/',
+    expires: new Date(session.expiresAt),
+  })
+  c.set('session', session)
+  c.set('csrf', dash.codec.csrfToken(session))
+}
+
+/**
+ * Every request gets a session: a visitor's carries no principal but already has a CSRF token
+ * (the login form needs one). A session whose token was removed from the config resolves to no one.
+ */
+export function sessionMiddleware(dash: DashboardContext): MiddlewareHandler<DashboardEnv> {
+  return async (c, next) => {
+    const now = dash.deps.clock.now()
+    const session = dash.codec.decode(getCookie(c, SESSION_COOKIE), now)
+    if (session) {
+      c.set('session', session)
+      c.set('csrf', dash.codec.csrfToken(session))
+    } else {
+      writeSession(c, dash, dash.codec.create(null, now + dash.sessionTtlMs))
+    }
+    const key = c.get('session').principalKey
+    const viewer = dash.deps.settings.insecure ? INSECURE : key === null ? null : dash.principals.get(key)
+    c.set('viewer', viewer ?? null)
+    return next()
+  }
+}

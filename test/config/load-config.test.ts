@@ -103,7 +103,7 @@ describe('loadConfig', () => {
   test('suggests the closest scheme for a mistyped broker URL without echoing the URL', () => {
     const [problem] = problemsOf({ env: {}, flags: { broker: 'sqlit://user:s3cret@x' } })
     expect(problem).toBe(
-      "--broker: unknown broker scheme 'sqlit:' (did you mean 'sqlite:'?); supported: sqlite:, redis:, rediss:, redis+cluster:, upstash:",
+      "--broker: unknown broker scheme 'sqlit:' (did you mean 'sqlite:'?); supported: sqlite:, redis:, rediss:, redis+cluster:, upstash:, upstash+http:",
     )
     const [redis] = problemsOf({ env: { CELERIAC_BROKER_URL: 'reddis://:pw@h' }, flags: {} })
     expect(redis).toContain("did you mean 'redis:'?")

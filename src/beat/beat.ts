@@ -1,4 +1,4 @@
-import type { BrokerEngine, ScheduleStore, StoredSchedule } from '../brokers/broker.ts'
+import type { BrokerEngine, StoredSchedule } from '../brokers/broker.ts'
 import type { Client } from '../client/client.ts'
 import type { Clock } from '../core/clock.ts'
 import { newToken } from '../core/ids.ts'
@@ -11,7 +11,7 @@ import type { ScheduleState } from './schedule-entry.ts'
 export const LEADER_LOCK = 'beat:leader'
 
 export interface BeatOptions {
-  store: BrokerEngine & ScheduleStore
+  store: BrokerEngine
   client: Client
   clock: Clock
   log: Logger

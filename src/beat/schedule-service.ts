@@ -1,4 +1,4 @@
-import type { BrokerEngine, ScheduleStore, StoredSchedule } from '../brokers/broker.ts'
+import type { BrokerEngine, StoredSchedule } from '../brokers/broker.ts'
 import type { Client } from '../client/client.ts'
 import type { Clock } from '../core/clock.ts'
 import { CeleriacError, ValidationError } from '../core/errors.ts'
@@ -13,7 +13,7 @@ export interface ScheduleView extends StoredSchedule {
 }
 
 export interface ScheduleServiceDeps {
-  store: BrokerEngine & ScheduleStore
+  store: BrokerEngine
   registry: TaskRegistry
   client: Client
   clock: Clock

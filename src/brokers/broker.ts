@@ -277,8 +277,8 @@ export interface BrokerAdmin {
   persistence?(): Promise<Record<string, Json>>
 }
 
-/** What an engine module exports: one object with both faces. */
-export type BrokerEngine = Broker & BrokerAdmin
+/** What an engine module exports: one object with every face (beat's storage included). */
+export type BrokerEngine = Broker & BrokerAdmin & ScheduleStore
 
 export interface StoredSchedule {
   entry: ScheduleEntry
@@ -290,7 +290,7 @@ export interface StoredSchedule {
 
 /**
  * Beat's storage: schedule entries with their run state, and named leases (beat's leader lock).
- * Engines implement it beside BrokerEngine; beat finds it with `scheduleStoreOf`.
+ * Part of every engine (BrokerEngine).
  */
 export interface ScheduleStore {
   listSchedules(): Promise<StoredSchedule[]>
@@ -303,9 +303,4 @@ export interface ScheduleStore {
   /** Takes or renews the lease `name` for `token` until now + ttlMs; false while another token holds it. */
   acquireLock(name: string, token: string, ttlMs: number): Promise<boolean>
   releaseLock(name: string, token: string): Promise<void>
-}
-
-/** The engine's schedule store, or null when the engine has none yet. */
-export function scheduleStoreOf(engine: BrokerEngine): (BrokerEngine & ScheduleStore) | null {
-  return 'listSchedules' in engine ? (engine as BrokerEngine & ScheduleStore) : null
 }

@@ -1,4 +1,3 @@
-import { scheduleStoreOf } from '../brokers/broker.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import { API_FLAGS } from './api-command.ts'
 import { checkApiAuth, createApiRole } from './api-role.ts'
@@ -31,10 +30,8 @@ async function buildRoles(
   const worker = createWorkerRole({ broker, registry, config, queues, log })
   // Started after the worker, so stopped before it: requests end before the worker drains.
   const api = createApiRole({ broker, registry, config, log, warn: ctx.io.err })
-  const beat = scheduleStoreOf(broker) ? [createBeatRole({ broker, registry, config, log })] : []
-  if (beat.length === 0)
-    log.warn(`all: the ${broker.engine} broker cannot store schedules yet; running without beat`)
-  const roles: Role[] = [worker, ...beat, api]
+  const beat = createBeatRole({ broker, registry, config, log })
+  const roles: Role[] = [worker, beat, api]
   return {
     roles,
     details: {

@@ -2,11 +2,10 @@ import { Beat } from '../beat/beat.ts'
 import { defaultEntries } from '../beat/default-entries.ts'
 import { ScheduleService } from '../beat/schedule-service.ts'
 import { syncConfigSchedules } from '../beat/sync-config-schedules.ts'
-import { type BrokerEngine, type ScheduleStore, scheduleStoreOf } from '../brokers/broker.ts'
+import type { BrokerEngine } from '../brokers/broker.ts'
 import { Client } from '../client/client.ts'
 import type { Config } from '../config/config-schema.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
-import { CeleriacError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import type { Role } from './role.ts'
@@ -19,16 +18,9 @@ export interface BeatRoleOptions {
   clock?: Clock
 }
 
-/** The broker's schedule store, or a clear error for an engine that has none. */
-export function requireScheduleStore(broker: BrokerEngine): BrokerEngine & ScheduleStore {
-  const store = scheduleStoreOf(broker)
-  if (!store) throw new CeleriacError('CONFIG', `the ${broker.engine} broker cannot store schedules yet`)
-  return store
-}
-
 export function createScheduleService(o: BeatRoleOptions): ScheduleService {
   const clock = o.clock ?? systemClock
-  const store = requireScheduleStore(o.broker)
+  const store = o.broker
   const client = new Client({ broker: o.broker, registry: o.registry, clock })
   return new ScheduleService({
     store,
@@ -42,7 +34,7 @@ export function createScheduleService(o: BeatRoleOptions): ScheduleService {
 /** Beat as a Role: syncs the config schedule (and defaults) at start, then fires while leader. */
 export function createBeatRole(o: BeatRoleOptions): Role {
   const clock = o.clock ?? systemClock
-  const store = requireScheduleStore(o.broker)
+  const store = o.broker
   const client = new Client({ broker: o.broker, registry: o.registry, clock })
   const service = new ScheduleService({
     store,

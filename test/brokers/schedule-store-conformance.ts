@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { EMPTY_STATE, ScheduleEntry } from '../../src/beat/schedule-entry.ts'
-import type { BrokerEngine, ScheduleStore } from '../../src/brokers/broker.ts'
+import type { BrokerEngine } from '../../src/brokers/broker.ts'
 import { FakeClock } from '../../src/core/clock.ts'
 import { unique } from './conformance/harness.ts'
 
-export type MakeScheduleStore = (clock: FakeClock) => Promise<BrokerEngine & ScheduleStore>
+export type MakeScheduleStore = (clock: FakeClock) => Promise<BrokerEngine>
 
 /** Beat's storage, written against ScheduleStore only so every engine can run it unchanged. */
 export function describeScheduleStore(name: string, make: MakeScheduleStore): void {
   describe(`schedule store conformance: ${name}`, () => {
     let clock: FakeClock
-    let store: BrokerEngine & ScheduleStore
+    let store: BrokerEngine
     const names: string[] = []
 
     beforeEach(async () => {

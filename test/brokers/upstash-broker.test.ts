@@ -10,8 +10,8 @@ import { defineTask } from '../../src/core/task.ts'
 import { Worker } from '../../src/worker/worker.ts'
 import { Harness, unique } from './conformance/harness.ts'
 import { describeBroker } from './conformance.ts'
-import { describeScheduleStore } from './schedule-store-conformance.ts'
 import { deleteKeys, REDIS_URL, testPrefix } from './redis-support.ts'
+import { describeScheduleStore } from './schedule-store-conformance.ts'
 import { UpstashEmulator } from './upstash-emulator.ts'
 
 const TOKEN = `test-token-${process.pid}`

@@ -1,19 +1,14 @@
 import { type Context, Hono } from 'hono'
 import { ScheduleService, type ScheduleView } from '../../beat/schedule-service.ts'
-import { scheduleStoreOf } from '../../brokers/broker.ts'
 import { parseOrThrow } from '../../core/validate.ts'
 import type { ApiDeps } from '../api-deps.ts'
 import type { ApiEnv } from '../api-env.ts'
-import { ApiError } from '../api-error.ts'
 import { readJsonBody } from '../body/read-json-body.ts'
 import { requireScope } from '../middleware/require-scope.ts'
 import { ScheduleNameParam, SchedulePatch } from '../schemas/schedules.ts'
 
 function service(deps: ApiDeps): ScheduleService {
-  const store = scheduleStoreOf(deps.broker)
-  if (!store)
-    throw new ApiError(501, 'not_supported', `the ${deps.broker.engine} broker cannot store schedules yet`)
-  const { registry, client, clock } = deps
+  const { broker: store, registry, client, clock } = deps
   return new ScheduleService({ store, registry, client, clock, defaultTimezone: deps.config.timezone })
 }
 

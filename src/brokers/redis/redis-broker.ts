@@ -19,7 +19,6 @@ import type {
   RateLimit,
   RecoverOutcome,
   ReserveRequest,
-  ScheduleStore,
   Settlement,
   SettleOutcome,
   StoredSchedule,
@@ -58,7 +57,7 @@ const HOUR_MS = 3600 * 1000
  * Redis and Redis Cluster engine over ioredis. A thin delegator: every operation is a module, and
  * every multi-key step one Lua script in lua/ touching one queue's slot.
  */
-export class RedisBroker implements BrokerEngine, ScheduleStore {
+export class RedisBroker implements BrokerEngine {
   readonly engine = 'redis'
   readonly capabilities: BrokerCapabilities = { blockingReserve: true, singleHost: false }
   /** The command connection, for start-up checks and tests; operations never hand it out. */

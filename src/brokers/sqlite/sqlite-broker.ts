@@ -19,7 +19,6 @@ import type {
   RateLimit,
   RecoverOutcome,
   ReserveRequest,
-  ScheduleStore,
   Settlement,
   SettleOutcome,
   StoredSchedule,
@@ -51,7 +50,7 @@ const HOUR_MS = 3600 * 1000
  * The embedded engine: one SQLite file in WAL mode, shared safely by every process on the host.
  * A thin delegator: each operation lives in its own module with its statements prepared once.
  */
-export class SqliteBroker implements BrokerEngine, ScheduleStore {
+export class SqliteBroker implements BrokerEngine {
   readonly engine = 'sqlite'
   readonly capabilities: BrokerCapabilities = { blockingReserve: false, singleHost: true }
   private readonly db: Database

@@ -19,7 +19,6 @@ import type {
   RateLimit,
   RecoverOutcome,
   ReserveRequest,
-  ScheduleStore,
   Settlement,
   SettleOutcome,
   StoredSchedule,
@@ -60,7 +59,7 @@ const HOUR_MS = 3600 * 1000
  * worker polls, backing off to `idlePollMs` when idle (Upstash bills per command); the commands of
  * one event-loop turn share one /pipeline request.
  */
-export class UpstashBroker implements BrokerEngine, ScheduleStore {
+export class UpstashBroker implements BrokerEngine {
   readonly engine = 'upstash'
   readonly capabilities: BrokerCapabilities
   readonly keys: RedisKeys

@@ -1,23 +1,19 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from 'hono'
 import { ScheduleService } from '../../beat/schedule-service.ts'
-import { scheduleStoreOf } from '../../brokers/broker.ts'
 import { CeleriacError, type FieldIssue, ValidationError } from '../../core/errors.ts'
 import type { DashboardContext } from '../dashboard-context.ts'
 import type { DashboardEnv } from '../dashboard-env.ts'
 import { emptyValues, entryFrom, formValues, valuesOf } from '../data/schedule-form.ts'
 import { requireViewer } from '../session/require-viewer.ts'
-import { messagePage } from '../views/message-page.tsx'
 import { render, viewContext } from '../views/render.tsx'
 import { type ScheduleFormValues, ScheduleFormView } from '../views/schedule-form-view.tsx'
 import { SchedulesView } from '../views/schedules-view.tsx'
 
 type Ctx = Context<DashboardEnv>
 
-function serviceOf(dash: DashboardContext): ScheduleService | null {
-  const store = scheduleStoreOf(dash.deps.broker)
-  if (!store) return null
-  const { registry, client, clock, config } = dash.deps
+function serviceOf(dash: DashboardContext): ScheduleService {
+  const { broker: store, registry, client, clock, config } = dash.deps
   return new ScheduleService({ store, registry, client, clock, defaultTimezone: config.timezone })
 }
 
@@ -67,21 +63,11 @@ export function scheduleRoutes(dash: DashboardContext): Hono<DashboardEnv> {
   const read = requireViewer(dash, 'read')
   const admin = requireViewer(dash, 'admin')
   const done = (what: string) => `${dash.base}/schedules?done=${what}`
-  app.use('/schedules/*', async (c, next) => {
-    if (serviceOf(dash)) return next()
-    return messagePage(
-      c,
-      dash,
-      501,
-      'Schedules',
-      `The ${dash.deps.broker.engine} broker cannot store schedules.`,
-    )
-  })
-  const service = () => serviceOf(dash) as ScheduleService
+  const service = () => serviceOf(dash)
   const name = (c: Ctx) => c.req.param('name') ?? ''
 
   app.get('/schedules', read, async (c) => {
-    const schedules = (await serviceOf(dash)?.list()) ?? []
+    const schedules = await serviceOf(dash).list()
     const meta = { title: 'Schedules', nav: 'schedules' as const, liveEveryMs: 15_000 }
     return render(c, dash, meta, <SchedulesView schedules={schedules} view={viewContext(c, dash)} />)
   })

@@ -1,5 +1,6 @@
 import type { ScheduleEntry, ScheduleState } from '../beat/schedule-entry.ts'
 import type { Json } from '../core/json.ts'
+import type { Logger } from '../core/logger.ts'
 import type { TaskMessage } from '../core/message.ts'
 import type { DeadReason, TaskErrorInfo, TaskResult } from '../core/result.ts'
 import type { TaskState } from '../core/states.ts'
@@ -210,6 +211,12 @@ export interface Broker {
   pollControl(worker: string, afterSeq: number): Promise<ControlMessage[]>
   replyControl(reply: Omit<ControlReply, 'at'>): Promise<void>
 
+  /**
+   * Optional start-up checks of the server the engine talks to (Redis: maxmemory-policy,
+   * persistence); throws to refuse a setting that would lose tasks.
+   */
+  verify?(options: { allowEviction: boolean; log: Logger }): Promise<void>
+
   close(): Promise<void>
 }
 
@@ -244,6 +251,8 @@ export interface QueueStats {
 }
 
 export interface BrokerAdmin {
+  /** True when the engine runs on a setting allowed by the operator that can lose tasks (a metric shows it). */
+  readonly unsafeConfig?: boolean
   listTasks(query: TaskQuery): Promise<TaskPage>
   /** Events after the one with seq `after` (null: from the oldest kept), oldest first, up to `limit`. */
   readEvents(after: string | null, limit: number): Promise<BrokerEvent[]>

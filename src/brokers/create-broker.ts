@@ -4,8 +4,7 @@ import { CeleriacError } from '../core/errors.ts'
 import { type Logger, silentLogger } from '../core/logger.ts'
 import type { BrokerEngine } from './broker.ts'
 import { redactUrl } from './redact-url.ts'
-import { checkRedisSafety } from './redis/check-redis-safety.ts'
-import { createRedisBroker, RedisBroker } from './redis/redis-broker.ts'
+import { createRedisBroker } from './redis/redis-broker.ts'
 import type { SyncMode } from './sqlite/open-database.ts'
 import { createSqliteBroker } from './sqlite/sqlite-broker.ts'
 import { createUpstashBroker } from './upstash/upstash-broker.ts'
@@ -64,12 +63,8 @@ export function createBroker(url: string, options: CreateBrokerOptions): BrokerE
  */
 export async function openBroker(url: string, options: CreateBrokerOptions): Promise<BrokerEngine> {
   const broker = createBroker(url, options)
-  if (!(broker instanceof RedisBroker)) return broker
   try {
-    await checkRedisSafety(broker.client, {
-      allowEviction: options.allowEviction ?? false,
-      log: options.log ?? silentLogger,
-    })
+    await broker.verify?.({ allowEviction: options.allowEviction ?? false, log: options.log ?? silentLogger })
   } catch (err) {
     await broker.close().catch(() => {})
     throw err

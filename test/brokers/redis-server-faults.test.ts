@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'bun:test'
 import { z } from 'zod'
+import { ApiMetrics } from '../../src/api/metrics/api-metrics.ts'
 import { openBroker } from '../../src/brokers/create-broker.ts'
 import type { RedisBroker } from '../../src/brokers/redis/redis-broker.ts'
 import { createRedisBroker } from '../../src/brokers/redis/redis-broker.ts'
@@ -169,6 +170,10 @@ describe('redis broker against server faults', () => {
     expect(error).toBeInstanceOf(CeleriacError)
     expect((error as Error).message).toContain('maxmemory-policy must be noeviction (got allkeys-lru)')
     const allowed = await openBroker(s.url, { clock: systemClock, log, allowEviction: true })
+    // The api's /metrics reports it as celeriac_broker_unsafe_config 1.
+    expect(allowed.unsafeConfig).toBe(true)
+    const metrics = new ApiMetrics(10_000)
+    expect(await metrics.render(allowed)).toContain('celeriac_broker_unsafe_config 1')
     await allowed.close()
     expect(warnings.some((w) => w.includes('WARNING: maxmemory-policy is allkeys-lru'))).toBe(true)
     expect(warnings.some((w) => w.includes('persistence is off'))).toBe(true)
@@ -177,7 +182,10 @@ describe('redis broker against server faults', () => {
   test('the CLI exits non-zero naming the setting on an evicting server (B7)', async () => {
     const s = await server(['--maxmemory-policy', 'allkeys-lru'])
     const main = new URL('../../src/main.ts', import.meta.url).pathname
-    const proc = Bun.spawn(['bun', main, 'status', '--broker', s.url], { stdout: 'pipe', stderr: 'pipe' })
+    const proc = Bun.spawn([process.execPath, main, 'status', '--broker', s.url], {
+      stdout: 'pipe',
+      stderr: 'pipe',
+    })
     const stderr = await new Response(proc.stderr).text()
     expect(await proc.exited).not.toBe(0)
     expect(stderr).toContain('maxmemory-policy must be noeviction (got allkeys-lru)')

@@ -25,6 +25,7 @@ export class ApiMetrics {
   private readonly workers: Gauge
   private readonly backlog: Gauge<'queue'>
   private readonly oldest: Gauge<'queue'>
+  private readonly unsafe: Gauge
   private readonly taskLabel = new LabelGuard(1_000)
   private readonly queueLabel = new LabelGuard(MAX_QUEUES)
   private readonly errorLabels = new LabelGuard(200)
@@ -63,6 +64,11 @@ export class ApiMetrics {
       labelNames: ['queue'],
       registers,
     })
+    this.unsafe = new Gauge({
+      name: 'celeriac_broker_unsafe_config',
+      help: '1 when the broker runs on a setting that can lose tasks (Redis started with --allow-eviction).',
+      registers,
+    })
     collectDefaultMetrics({ register: this.registry, prefix: 'celeriac_process_' })
   }
 
@@ -85,6 +91,7 @@ export class ApiMetrics {
   async render(admin: BrokerAdmin): Promise<string> {
     const [workers, queues] = await Promise.all([admin.listWorkers(this.offlineAfterMs), admin.queueStats()])
     this.workers.set(workers.filter((w) => w.online).length)
+    this.unsafe.set(admin.unsafeConfig ? 1 : 0)
     this.backlog.reset()
     this.oldest.reset()
     const largest = [...queues].sort((a, b) => b.waiting - a.waiting).slice(0, MAX_QUEUES)

@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.ts'
 import type { Json } from '../../core/json.ts'
 import { type Logger, silentLogger } from '../../core/logger.ts'
 import type { BrokerCapabilities } from '../broker.ts'
+import { checkRedisSafety } from './check-redis-safety.ts'
 import { connect, type RedisClient, type RedisConnections } from './connect.ts'
 import { RedisOpsBroker } from './redis-ops-broker.ts'
 import { parseRedisUrl } from './redis-url.ts'
@@ -50,6 +51,13 @@ export class RedisBroker extends RedisOpsBroker {
     })
     this.client = conn.client
     this.conn = conn
+  }
+
+  unsafeConfig = false
+
+  /** B7/B3: refuses a server that may evict keys unless allowed; warns when persistence is off. */
+  async verify(options: { allowEviction: boolean; log: Logger }): Promise<void> {
+    this.unsafeConfig = (await checkRedisSafety(this.client, options)).unsafeConfig
   }
 
   /** How the server keeps its data: maintenance.backup reports it (Redis makes its own copies). */

@@ -27,7 +27,7 @@ function setup(label: string) {
   const broker = createRedisBroker({ url: REDIS_URL, prefix, clock: systemClock })
   const spawn = async (name: string, concurrency: number) => {
     const proc = Bun.spawn(
-      ['bun', FIXTURE, REDIS_URL, prefix, ledger, name, String(concurrency), String(LEASE_MS)],
+      [process.execPath, FIXTURE, REDIS_URL, prefix, ledger, name, String(concurrency), String(LEASE_MS)],
       {
         stdout: 'pipe',
         stderr: 'inherit',

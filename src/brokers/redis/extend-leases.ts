@@ -38,9 +38,9 @@ export function createSetState(ctx: RedisContext) {
     const now = ctx.clock.now()
     const { id, message } = lease
     const metaJson = meta === undefined ? null : JSON.stringify(meta)
-    const key = ctx.keys.queue(message.queue).task(id)
-    const args = [lease.token, state, now, metaJson === null ? '0' : '1', metaJson ?? '']
-    if ((await ctx.conn.run('setState', [key], args)) !== 1) return 'lease_lost'
+    const k = ctx.keys.queue(message.queue)
+    const args = [lease.token, state, now, metaJson === null ? '0' : '1', metaJson ?? '', id]
+    if ((await ctx.conn.run('setState', [k.task(id), k.leases], args)) !== 1) return 'lease_lost'
     const data =
       state === 'STARTED' ? JSON.stringify({ attempt: lease.attempt }) : `{"meta":${metaJson ?? 'null'}}`
     const type = state === 'STARTED' ? 'task:started' : 'task:progress'

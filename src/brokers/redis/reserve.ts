@@ -48,7 +48,7 @@ function createClaim(ctx: RedisContext) {
         [k.ready, k.delayed, k.leases, k.done, k.signal],
         args,
       )) as Reply
-      collect(reply, { queue, now, req, tokenBase }, pass, events)
+      collect(reply, { queue, now, req }, pass, events)
     }
     ctx.events.append(events)
     return pass
@@ -61,21 +61,19 @@ interface CallInfo {
   queue: string
   now: number
   req: ReserveRequest
-  /** The script names lease n of this call `${tokenBase}:${n}`, n from 1. */
-  tokenBase: string
 }
 
 /** Turns one queue's reply into leases and events. */
 function collect(reply: Reply, call: CallInfo, pass: Pass, events: EventRecord[]): void {
-  const { queue, now, req, tokenBase } = call
+  const { queue, now, req } = call
   const [claimed, revoked, nextDue] = reply
-  for (let i = 0, n = 1; i < claimed.length; i += 5, n++) {
+  for (let i = 0; i < claimed.length; i += 6) {
     const id = String(claimed[i])
     const message = JSON.parse(String(claimed[i + 1])) as TaskMessage
     const attempt = Number(claimed[i + 2])
     pass.leases.push({
       id,
-      token: `${tokenBase}:${n}`,
+      token: String(claimed[i + 5]),
       message,
       attempt,
       retries: Number(claimed[i + 3]),

@@ -18,7 +18,7 @@ import reserve from './lua/reserve-5.lua' with { type: 'text' }
 import revoke from './lua/revoke-4.lua' with { type: 'text' }
 import saveScheduleState from './lua/save-schedule-state-2.lua' with { type: 'text' }
 import sendControl from './lua/send-control-2.lua' with { type: 'text' }
-import setState from './lua/set-state-1.lua' with { type: 'text' }
+import setState from './lua/set-state-2.lua' with { type: 'text' }
 import settle from './lua/settle-6.lua' with { type: 'text' }
 
 export interface ScriptSource {
@@ -52,7 +52,7 @@ export const SCRIPTS = {
   reserve: { lua: reserve, numberOfKeys: 5 },
   revoke: { lua: revoke, numberOfKeys: 4 },
   sendControl: { lua: sendControl, numberOfKeys: 2 },
-  setState: { lua: setState, numberOfKeys: 1 },
+  setState: { lua: setState, numberOfKeys: 2 },
   settle: { lua: settle, numberOfKeys: 6 },
 } as const satisfies Record<string, ScriptSource>
 

@@ -14,6 +14,9 @@
   ARGV[5..] 7 per task: id, task name, priority, eta or "", expires or "", idempotency key or "", message JSON
 
   Returns one entry per task, in order: 1 when created, else the id of the existing task.
+
+  Every stored task has an `all` entry (cleanup removes both together), so one ZMSCORE per batch
+  finds the ids already taken; only those few are checked against their hash (it may have expired).
 ]]
 local taskPrefix, idemPrefix = ARGV[1], ARGV[2]
 local now, window = tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -32,6 +35,20 @@ end
 
 local out, ready, delayed, all = {}, {}, {}, {}
 
+-- Ids with an `all` entry (taken unless their hash expired), plus the ones stored by this call.
+local taken = {}
+local function findTaken()
+  local ids = {}
+  for i = 5, #ARGV, 7 do ids[#ids + 1] = ARGV[i] end
+  for i = 1, #ids, 1000 do
+    local last = math.min(i + 999, #ids)
+    local scores = redis.call('ZMSCORE', KEYS[3], unpack(ids, i, last))
+    for j = i, last do
+      if scores[j - i + 1] then taken[ids[j]] = true end
+    end
+  end
+end
+
 local function existing(idemKey)
   if idemKey == '' then return nil end
   local v = redis.call('GET', idemPrefix .. idemKey)
@@ -43,7 +60,8 @@ end
 
 local function store(id, name, priority, eta, expires, idemKey, message)
   local key = taskPrefix .. id
-  if redis.call('EXISTS', key) == 1 then return id end
+  if taken[id] and redis.call('EXISTS', key) == 1 then return id end
+  taken[id] = true
   local runAt = now
   if eta ~= '' then runAt = tonumber(eta) end
   redis.call('HSET', key, 'm', message, 'n', name, 'p', priority, 's', 'PENDING', 'c', now, 'ra', runAt)
@@ -63,6 +81,7 @@ local function store(id, name, priority, eta, expires, idemKey, message)
   return 1
 end
 
+findTaken()
 for i = 5, #ARGV, 7 do
   local found = existing(ARGV[i + 5])
   if found then

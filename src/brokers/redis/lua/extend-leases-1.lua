@@ -2,7 +2,7 @@
   extendLeases: renews the leases of running tasks of one queue, fenced by token, and reports
   revocations recorded on them meanwhile.
 
-  KEYS[1] leases  ZSET  score lease expiry
+  KEYS[1] leases  ZSET  member id .. "|" .. token, score lease expiry
 
   ARGV[1] task key prefix
   ARGV[2] now (ms)
@@ -16,14 +16,13 @@ local expiresAt = string.format('%d', tonumber(ARGV[2]) + tonumber(ARGV[3]))
 local out = {}
 for i = 4, #ARGV, 2 do
   local id = ARGV[i]
-  local key = prefix .. id
-  local f = redis.call('HMGET', key, 'tk', 'rk')
+  local member = id .. '|' .. ARGV[i + 1]
   local ok = 0
-  if f[1] and f[1] == ARGV[i + 1] then
-    redis.call('HSET', key, 'le', expiresAt)
-    redis.call('ZADD', KEYS[1], 'XX', expiresAt, id)
+  if redis.call('ZSCORE', KEYS[1], member) then
+    redis.call('ZADD', KEYS[1], 'XX', expiresAt, member)
     ok = 1
   end
-  out[#out + 1] = ok + 10 * tonumber(f[2] or '0')
+  local rk = redis.call('HGET', prefix .. id, 'rk')
+  out[#out + 1] = ok + 10 * tonumber(rk or '0')
 end
 return out

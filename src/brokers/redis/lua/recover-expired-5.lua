@@ -4,7 +4,7 @@
   as worker_lost once lost maxRedeliveries times.
 
   KEYS[1] ready    ZSET  score (9 - priority) * 2^44 + runAt
-  KEYS[2] leases   ZSET  score lease expiry
+  KEYS[2] leases   ZSET  member id .. "|" .. token, score lease expiry
   KEYS[3] done     ZSET  score result expiry
   KEYS[4] dead     ZSET  score dead-letter expiry
   KEYS[5] signal   LIST  wake-up tokens
@@ -27,12 +27,12 @@ local WORKER_LOST = '{"type":"WorkerLostError","message":"worker lost: the lease
 
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. nowText, 'LIMIT', 0, tonumber(ARGV[5]))
 local requeued, lost = {}, {}
-for _, id in ipairs(expired) do
+for _, member in ipairs(expired) do
+  local id = string.match(member, '^(.*)|')
   local key = prefix .. id
   local f = redis.call('HMGET', key, 'n', 'p', 'ra')
   if f[1] then
     local redeliveries = redis.call('HINCRBY', key, 'rd', 1)
-    redis.call('HDEL', key, 'tk', 'le')
     if redeliveries >= maxRedeliveries then
       local expiresAt = now + deadTtl
       redis.call('HSET', key, 's', 'FAILURE', 'err', WORKER_LOST, 'dr', 'worker_lost', 'fa', nowText, 'x', expiresAt)

@@ -5,7 +5,7 @@
 
   KEYS[1] ready    ZSET  score (9 - priority) * 2^44 + runAt
   KEYS[2] delayed  ZSET  score runAt
-  KEYS[3] leases   ZSET  score lease expiry
+  KEYS[3] leases   ZSET  member id .. "|" .. token, score lease expiry (the token lives only here)
   KEYS[4] done     ZSET  score result expiry
   KEYS[5] signal   LIST  wake-up tokens
 
@@ -18,7 +18,8 @@
   ARGV[7] result ttl (ms), for tasks finalised as REVOKED
 
   Returns { claimed, revoked, nextDue }
-    claimed  5 per task: id, message JSON, attempt, retries, redelivered (1/0)
+    claimed  6 per task: id, message JSON, attempt, retries, redelivered (1/0), lease token
+             (base:n, suffixed ":s" when an older error or result must go when it succeeds)
     revoked  3 per task: id, task name, reason ("revoked" | "expired")
     nextDue  earliest runAt of a delayed task when the queue has nothing due, else ""
 ]]
@@ -70,7 +71,7 @@ while want > 0 do
   for i = 1, #popped, 2 do
     local id = popped[i]
     local key = prefix .. id
-    local f = redis.call('HMGET', key, 'm', 'ex', 'rk', 'r', 'rv', 'n', 'a')
+    local f = redis.call('HMGET', key, 'm', 'ex', 'rk', 'r', 'rv', 'n', 'a', 'err', 'res')
     if f[1] then
       local reason = nil
       if f[3] then reason = 'revoked' elseif f[2] and tonumber(f[2]) <= now then reason = 'expired' end
@@ -83,15 +84,18 @@ while want > 0 do
       else
         n = n + 1
         local attempt = tonumber(f[7] or '0') + 1
-        redis.call('HSET', key, 's', 'RECEIVED', 'a', attempt, 'tk', base .. ':' .. n, 'le', leaseUntil, 'w', worker, 'sa', ARGV[2])
+        local token = base .. ':' .. n
+        if f[8] or f[9] then token = token .. ':s' end
+        redis.call('HSET', key, 's', 'RECEIVED', 'a', attempt, 'w', worker, 'sa', ARGV[2])
         if f[5] then redis.call('HDEL', key, 'rv') end
         leases[#leases + 1] = leaseUntil
-        leases[#leases + 1] = id
+        leases[#leases + 1] = id .. '|' .. token
         claimed[#claimed + 1] = id
         claimed[#claimed + 1] = f[1]
         claimed[#claimed + 1] = attempt
         claimed[#claimed + 1] = tonumber(f[4] or '0')
         claimed[#claimed + 1] = f[5] and 1 or 0
+        claimed[#claimed + 1] = token
         want = want - 1
       end
     end

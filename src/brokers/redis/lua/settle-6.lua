@@ -1,10 +1,11 @@
 --[[
-  settle: records a batch of outcomes of one queue, each fenced by its lease token. A finished
-  task has no token, so nothing can overwrite a SUCCESS.
+  settle: records a batch of outcomes of one queue, each fenced by its lease: the `leases` member
+  id .. "|" .. token, checked for the whole batch with one ZMSCORE (no per-task read). A settled
+  lease leaves the set, so nothing can overwrite a SUCCESS.
 
   KEYS[1] ready    ZSET  score (9 - priority) * 2^44 + runAt
   KEYS[2] delayed  ZSET  score runAt
-  KEYS[3] leases   ZSET  score lease expiry
+  KEYS[3] leases   ZSET  member id .. "|" .. token, score lease expiry
   KEYS[4] done     ZSET  score result expiry
   KEYS[5] dead     ZSET  score dead-letter expiry
   KEYS[6] signal   LIST  wake-up tokens
@@ -14,7 +15,8 @@
   ARGV[3] result ttl (ms)
   ARGV[4] dead-letter ttl (ms)
   ARGV[5..] 6 per settlement: kind, id, token, a1, a2, a3
-    ack      a1 result JSON or "" (none), a2 runtime ms
+    ack      a1 result JSON or "" (none), a2 runtime ms (a token ending ":s" drops an older
+             error or result, see reserve-5.lua)
     retry    a1 at (ms), a2 error JSON
     fail     a1 error JSON, a2 dead reason, a3 runtime ms or ""
     revoked  a1 reason
@@ -36,30 +38,28 @@ local function bulk(command, key, list)
   end
 end
 
-local LEASE, FAIL_DROP_ALL = { 'tk', 'le' }, { 'tk', 'le', 'rt' }
+local FAIL_DROP = { 'rt' }
 local out, leasesDone, done, dead = {}, {}, {}, {}
 local woke = 0
 
--- Ends a task: state, finish time and result expiry set, `drop` fields (the lease at least) removed.
+-- Ends a task: state, finish time and result expiry set, `drop` fields removed.
 local function finish(key, id, ttl, drop, state, ...)
   local expiresAt = now + ttl
   redis.call('HSET', key, 's', state, 'fa', nowText, 'x', expiresAt, ...)
-  redis.call('HDEL', key, unpack(drop))
+  if drop then redis.call('HDEL', key, unpack(drop)) end
   redis.call('PEXPIRE', key, ttl)
   done[#done + 1] = expiresAt
   done[#done + 1] = id
   return expiresAt
 end
 
--- The hot path: one HSET ends the lease too (an empty token fences like a missing one, and
--- nothing reads `le` but its own renewal), so an ack costs no HDEL unless an older error or
--- result must go.
+-- The hot path: one HSET and one PEXPIRE, plus an HDEL only when an older error or result must go.
 local function succeed(key, id, result, runtime, stale)
   local expiresAt = now + resultTtl
   if result == '' then
-    redis.call('HSET', key, 's', 'SUCCESS', 'fa', nowText, 'x', expiresAt, 'rt', runtime, 'tk', '', 'le', '')
+    redis.call('HSET', key, 's', 'SUCCESS', 'fa', nowText, 'x', expiresAt, 'rt', runtime)
   else
-    redis.call('HSET', key, 's', 'SUCCESS', 'fa', nowText, 'x', expiresAt, 'rt', runtime, 'tk', '', 'le', '', 'res', result)
+    redis.call('HSET', key, 's', 'SUCCESS', 'fa', nowText, 'x', expiresAt, 'rt', runtime, 'res', result)
   end
   if stale then
     if result == '' then redis.call('HDEL', key, 'err', 'res') else redis.call('HDEL', key, 'err') end
@@ -70,43 +70,43 @@ local function succeed(key, id, result, runtime, stale)
 end
 
 -- Back to the queue: due now goes to ready (and wakes a reserver), later to delayed.
-local function requeue(id, priority, runAt)
+local function requeue(key, id, runAt)
   if runAt > now then
     redis.call('ZADD', KEYS[2], runAt, id)
   else
+    local priority = redis.call('HGET', key, 'p')
     redis.call('ZADD', KEYS[1], (9 - tonumber(priority)) * BAND + runAt, id)
     woke = woke + 1
   end
 end
 
 local handlers = {
-  ack = function(key, id, a1, a2, _, _, stale)
+  ack = function(key, id, a1, a2, _, stale)
     succeed(key, id, a1, a2, stale)
   end,
-  retry = function(key, id, a1, a2, _, priority)
+  retry = function(key, id, a1, a2)
     redis.call('HSET', key, 's', 'RETRY', 'ra', a1, 'err', a2)
     redis.call('HINCRBY', key, 'r', 1)
-    redis.call('HDEL', key, 'tk', 'le')
-    requeue(id, priority, tonumber(a1))
+    requeue(key, id, tonumber(a1))
   end,
   fail = function(key, id, a1, a2, a3)
     local expiresAt
     if a3 == '' then
-      expiresAt = finish(key, id, deadTtl, FAIL_DROP_ALL, 'FAILURE', 'err', a1, 'dr', a2)
+      expiresAt = finish(key, id, deadTtl, FAIL_DROP, 'FAILURE', 'err', a1, 'dr', a2)
     else
-      expiresAt = finish(key, id, deadTtl, LEASE, 'FAILURE', 'err', a1, 'dr', a2, 'rt', a3)
+      expiresAt = finish(key, id, deadTtl, nil, 'FAILURE', 'err', a1, 'dr', a2, 'rt', a3)
     end
     dead[#dead + 1] = expiresAt
     dead[#dead + 1] = id
   end,
   revoked = function(key, id, a1)
     local err = '{"type":"TaskRevokedError","message":"task ' .. a1 .. '","stack":null,"code":"REVOKED"}'
-    finish(key, id, resultTtl, LEASE, 'REVOKED', 'err', err)
+    finish(key, id, resultTtl, nil, 'REVOKED', 'err', err)
   end,
-  release = function(key, id, a1, a2, _, priority)
+  release = function(key, id, a1, a2)
     if a1 ~= '1' then redis.call('HINCRBY', key, 'a', -1) end
     redis.call('HSET', key, 's', 'PENDING')
-    redis.call('HDEL', key, 'tk', 'le', 'w')
+    redis.call('HDEL', key, 'w')
     local runAt
     if a2 ~= '' then
       redis.call('HSET', key, 'ra', a2)
@@ -114,25 +114,33 @@ local handlers = {
     else
       runAt = tonumber(redis.call('HGET', key, 'ra'))
     end
-    requeue(id, priority, runAt)
+    requeue(key, id, runAt)
   end,
 }
 
+-- Which leases are still held: one ZMSCORE per slice of the batch.
+local members, held, settled = {}, {}, {}
+for i = 5, #ARGV, 6 do members[#members + 1] = ARGV[i + 1] .. '|' .. ARGV[i + 2] end
+for i = 1, #members, 1000 do
+  local last = math.min(i + 999, #members)
+  local scores = redis.call('ZMSCORE', KEYS[3], unpack(members, i, last))
+  for j = i, last do held[j] = scores[j - i + 1] and true or false end
+end
+
 for i = 5, #ARGV, 6 do
+  local n = (i - 5) / 6 + 1
   local handler = handlers[ARGV[i]]
-  local id = ARGV[i + 1]
-  local key = prefix .. id
+  local id, token = ARGV[i + 1], ARGV[i + 2]
   if not handler then
     out[#out + 1] = -1
+  elseif not held[n] or settled[members[n]] then
+    out[#out + 1] = 0
   else
-    local f = redis.call('HMGET', key, 'tk', 'p', 'err', 'res')
-    if f[1] ~= ARGV[i + 2] then
-      out[#out + 1] = 0
-    else
-      handler(key, id, ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], f[2], f[3] or f[4])
-      leasesDone[#leasesDone + 1] = id
-      out[#out + 1] = 1
-    end
+    settled[members[n]] = true
+    local stale = string.sub(token, -2) == ':s'
+    handler(prefix .. id, id, ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], stale)
+    leasesDone[#leasesDone + 1] = members[n]
+    out[#out + 1] = 1
   end
 end
 

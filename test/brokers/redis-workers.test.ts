@@ -9,7 +9,7 @@ import { type LedgerLine, ledgerSleepTask, readLedger } from '../fixtures/ledger
 import { waitFor } from '../worker/helpers.ts'
 import { deleteKeys, REDIS_URL, testPrefix } from './redis-support.ts'
 
-const FIXTURE = new URL('../fixtures/redis-worker-process.ts', import.meta.url).pathname
+const FIXTURE = new URL('../fixtures/worker-process.ts', import.meta.url).pathname
 const LEASE_MS = 1_500
 const prefixes: string[] = []
 const files: string[] = []
@@ -27,7 +27,15 @@ function setup(label: string) {
   const broker = createRedisBroker({ url: REDIS_URL, prefix, clock: systemClock })
   const spawn = async (name: string, concurrency: number) => {
     const proc = Bun.spawn(
-      [process.execPath, FIXTURE, REDIS_URL, prefix, ledger, name, String(concurrency), String(LEASE_MS)],
+      [
+        process.execPath,
+        FIXTURE,
+        `${REDIS_URL}?prefix=${prefix}`,
+        ledger,
+        name,
+        String(concurrency),
+        String(LEASE_MS),
+      ],
       {
         stdout: 'pipe',
         stderr: 'inherit',

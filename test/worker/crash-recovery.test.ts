@@ -8,7 +8,7 @@ import { makeBroker, tempDbPath, waitFor } from './helpers.ts'
 const FIXTURE = new URL('../fixtures/worker-process.ts', import.meta.url).pathname
 
 function spawnWorker(db: string, ledger: string, name: string) {
-  return Bun.spawn([process.execPath, FIXTURE, db, ledger, name, '4', '1500'], {
+  return Bun.spawn([process.execPath, FIXTURE, `sqlite://${db}`, ledger, name, '4', '1500'], {
     stdout: 'pipe',
     stderr: 'inherit',
   })

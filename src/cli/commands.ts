@@ -5,6 +5,7 @@ import { callCommand } from './call-command.ts'
 import type { Command } from './command.ts'
 import { controlCommand } from './control-command.ts'
 import { deadCommand } from './dead-command.ts'
+import { eventsCommand } from './events-command.ts'
 import { inspectCommand } from './inspect-command.ts'
 import { purgeCommand } from './purge-command.ts'
 import { resultCommand } from './result-command.ts'
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   revokeCommand,
   statusCommand,
   inspectCommand,
+  eventsCommand,
   controlCommand,
   deadCommand,
   purgeCommand,

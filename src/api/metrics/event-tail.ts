@@ -11,6 +11,8 @@ export interface EventTailOptions {
   clock: Clock
   log: Logger
   pollMs?: number
+  /** Events at or after this time (epoch ms) reach onEvent; default: the tail's creation. */
+  from?: number
 }
 
 /**
@@ -27,7 +29,7 @@ export class EventTail {
   private stopped = false
 
   constructor(private readonly o: EventTailOptions) {
-    this.startedAt = o.clock.now()
+    this.startedAt = o.from ?? o.clock.now()
   }
 
   /** The seq of the last event read (null before any). */

@@ -30,8 +30,8 @@ export class Heartbeat {
 
   async beat(): Promise<void> {
     const info = this.info()
-    await this.deps.options.broker.heartbeat(info)
-    await this.control()
+    // Issued together: an HTTP engine (Upstash bills per request) sends both in one round trip.
+    await Promise.all([this.deps.options.broker.heartbeat(info), this.control()])
     const limit = this.deps.options.maxMemoryMb
     if (limit !== null && info.rssBytes > limit * 1024 * 1024 && !this.deps.isDraining()) {
       this.deps.onMaxMemory(info.rssBytes)

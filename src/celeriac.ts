@@ -11,6 +11,7 @@ import { type AnyTask, defineTask, type TaskDefinition, type TaskSpec } from './
 import { createBuiltinTasks } from './tasks/index.ts'
 import { createTaskServices, type TaskServices } from './tasks/task-services.ts'
 import { VERSION } from './version.ts'
+import { EagerRunner } from './worker/eager-runner.ts'
 import { createWorker, type Worker, type WorkerOptions } from './worker/worker.ts'
 
 export const DEFAULT_BROKER_URL = 'sqlite://./data/celeriac.db'
@@ -58,8 +59,7 @@ export class Celeriac {
       broker: this.broker,
       registry: this.registry,
       clock: this.clock,
-      eager: options.eager,
-      log: this.log,
+      eager: options.eager ? new EagerRunner(this.registry, this.clock, this.log) : undefined,
     })
   }
 

@@ -1,7 +1,6 @@
-import type { RateLimit } from '../brokers/broker.ts'
 import { type ApiToken, parseApiToken } from '../config/api-token-spec.ts'
 import type { Config } from '../config/config-schema.ts'
-import { parseRateLimit } from '../core/rate-limit.ts'
+import { parseRateLimit, type RateLimit } from '../core/rate-limit.ts'
 
 /** What the api role reads from the config, in the shape its middleware uses. */
 export interface ApiSettings {

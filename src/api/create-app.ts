@@ -1,9 +1,8 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
-import { mountDashboard } from '../dashboard/mount-dashboard.ts'
+import type { AuthEnv } from '../auth/principal.ts'
 import type { ApiDeps } from './api-deps.ts'
-import type { ApiEnv } from './api-env.ts'
 import { authenticate } from './middleware/authenticate.ts'
 import { createErrorHandler } from './middleware/error-handler.ts'
 import { rateLimit } from './middleware/rate-limit.ts'
@@ -20,8 +19,8 @@ import { systemRoutes } from './routes/system-routes.ts'
 import { taskRoutes } from './routes/task-routes.ts'
 
 /** /api/v1: authenticated, rate limited, bodies capped before anything parses them. */
-function apiV1(deps: ApiDeps): Hono<ApiEnv> {
-  const api = new Hono<ApiEnv>()
+function apiV1(deps: ApiDeps): Hono<AuthEnv> {
+  const api = new Hono<AuthEnv>()
   api.use(authenticate(deps.settings, deps.clock, deps.log))
   api.use(rateLimit(deps.broker, deps.settings.rateLimit))
   api.use(
@@ -50,9 +49,9 @@ function apiV1(deps: ApiDeps): Hono<ApiEnv> {
   return api
 }
 
-/** The api role's Hono app: every route, auth, limits, metrics and JSON errors (never a stack). */
-export function createApp(deps: ApiDeps): Hono<ApiEnv> {
-  const app = new Hono<ApiEnv>()
+/** The API's Hono app: every route, auth, limits, metrics and JSON errors (never a stack). */
+export function createApp(deps: ApiDeps): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
   if (deps.settings.corsOrigins.length > 0) {
     const origins = [...deps.settings.corsOrigins]
     app.use(
@@ -68,6 +67,5 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
     app.use('/metrics', authenticate(deps.settings, deps.clock, deps.log), requireScope('read'))
   app.route('/', metricsRoute(deps))
   app.route('/api/v1', apiV1(deps))
-  mountDashboard(app, deps)
   return app
 }

@@ -1,12 +1,12 @@
 import type { BrokerEngine, StoredSchedule } from '../brokers/broker.ts'
 import type { Client } from '../client/client.ts'
 import type { Clock } from '../core/clock.ts'
+import { every, type Periodic } from '../core/every.ts'
 import { newToken } from '../core/ids.ts'
 import type { Logger } from '../core/logger.ts'
+import type { ScheduleState } from '../core/schedule-entry.ts'
 import { isTerminal } from '../core/states.ts'
-import { every, type Periodic } from '../worker/every.ts'
 import { nextFireAfter } from './next-fire.ts'
-import type { ScheduleState } from './schedule-entry.ts'
 
 export const LEADER_LOCK = 'beat:leader'
 

@@ -1,5 +1,5 @@
 import { Cron } from 'croner'
-import { parseDuration, type ScheduleEntry } from './schedule-entry.ts'
+import { parseDuration, type ScheduleEntry } from '../core/schedule-entry.ts'
 
 type When = Pick<ScheduleEntry, 'cron' | 'every' | 'at' | 'timezone'>
 

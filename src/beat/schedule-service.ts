@@ -3,9 +3,14 @@ import type { Client } from '../client/client.ts'
 import type { Clock } from '../core/clock.ts'
 import { CeleriacError, ValidationError } from '../core/errors.ts'
 import type { TaskRegistry } from '../core/registry.ts'
+import {
+  EMPTY_STATE,
+  ScheduleEntry,
+  type ScheduleEntryInput,
+  type ScheduleState,
+} from '../core/schedule-entry.ts'
 import { parseOrThrow } from '../core/validate.ts'
 import { nextFireAfter, nextFireTimes } from './next-fire.ts'
-import { EMPTY_STATE, ScheduleEntry, type ScheduleEntryInput, type ScheduleState } from './schedule-entry.ts'
 
 export interface ScheduleView extends StoredSchedule {
   /** The next five fire times (epoch ms), from croner for cron entries. */

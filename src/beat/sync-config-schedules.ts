@@ -1,7 +1,7 @@
 import type { BrokerEngine } from '../brokers/broker.ts'
 import { ValidationError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
-import type { ScheduleEntry } from './schedule-entry.ts'
+import type { ScheduleEntry } from '../core/schedule-entry.ts'
 import type { ScheduleService } from './schedule-service.ts'
 
 const TIMING = ['cron', 'every', 'at', 'timezone'] as const

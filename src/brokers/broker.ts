@@ -1,8 +1,9 @@
-import type { ScheduleEntry, ScheduleState } from '../beat/schedule-entry.ts'
 import type { Json } from '../core/json.ts'
 import type { Logger } from '../core/logger.ts'
 import type { TaskMessage } from '../core/message.ts'
+import type { RateLimit } from '../core/rate-limit.ts'
 import type { DeadReason, TaskErrorInfo, TaskResult } from '../core/result.ts'
+import type { ScheduleEntry, ScheduleState } from '../core/schedule-entry.ts'
 import type { TaskState } from '../core/states.ts'
 
 /**
@@ -165,11 +166,6 @@ export interface RecoverOutcome {
 }
 
 /** A token bucket: `count` tokens per `perMs`, refilled continuously; bursts up to `count`. */
-export interface RateLimit {
-  count: number
-  perMs: number
-}
-
 export interface Broker {
   readonly engine: string
   readonly capabilities: BrokerCapabilities

@@ -1,10 +1,10 @@
 import type { Server } from 'bun'
-import { createApi } from '../api/create-api.ts'
 import type { BrokerEngine } from '../brokers/broker.ts'
 import { ConfigError } from '../config/config-error.ts'
 import type { Config } from '../config/config-schema.ts'
 import type { Logger } from '../core/logger.ts'
 import type { TaskRegistry } from '../core/registry.ts'
+import { createApi } from '../server/create-api.ts'
 import type { Role } from './role.ts'
 
 export interface ApiRoleOptions {

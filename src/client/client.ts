@@ -2,19 +2,23 @@ import type { z } from 'zod'
 import type { Broker } from '../brokers/broker.ts'
 import { buildMessage, type EnqueueOptions } from '../core/build-message.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
-import { type Logger, silentLogger } from '../core/logger.ts'
+import type { TaskMessage } from '../core/message.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import type { AnyTask, TaskDefinition } from '../core/task.ts'
-import { EagerRunner } from './eager-runner.ts'
 import { type ResultSource, TaskHandle } from './task-handle.ts'
 
 export interface ClientOptions {
   broker: Broker
   registry: TaskRegistry
   clock?: Clock
-  /** Run tasks in-process at enqueue (for users' own test suites). */
-  eager?: boolean
-  log?: Logger
+  /** Runs tasks in-process at enqueue instead of storing them (for users' own test suites). */
+  eager?: EagerExecutor
+}
+
+/** Celery's task_always_eager: what runs a message at once and keeps its result (the worker's executor). */
+export interface EagerExecutor {
+  run(message: TaskMessage): Promise<unknown>
+  get: ResultSource
 }
 
 export interface EnqueueRequest {
@@ -34,16 +38,14 @@ export class Client {
   readonly registry: TaskRegistry
   private readonly broker: Broker
   private readonly clock: Clock
-  private readonly eager: EagerRunner | null
+  private readonly eager: EagerExecutor | null
   private readonly source: ResultSource
 
   constructor(options: ClientOptions) {
     this.broker = options.broker
     this.registry = options.registry
     this.clock = options.clock ?? systemClock
-    this.eager = options.eager
-      ? new EagerRunner(this.registry, this.clock, options.log ?? silentLogger)
-      : null
+    this.eager = options.eager ?? null
     this.source = this.eager ? this.eager.get : (id) => this.broker.getResult(id)
   }
 

@@ -1,4 +1,4 @@
-import type { RawKind } from './config-fields.ts'
+import type { RawKind } from './field-source.ts'
 
 const INTEGER = /^[+-]?\d+$/
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/

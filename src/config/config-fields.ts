@@ -1,34 +1,10 @@
 import type { ConfigKey } from './config-schema.ts'
 import { DASHBOARD_FIELDS } from './dashboard-config.ts'
+import type { FieldSource } from './field-source.ts'
 import { FILE_TASK_FIELDS } from './file-task-config.ts'
 
-/** How a string from the environment or a flag becomes a typed value. */
-export type RawKind =
-  | 'string'
-  | 'int'
-  | 'bool'
-  | 'list'
-  | 'seconds'
-  | 'nullable-int'
-  | 'nullable-string'
-  | 'json'
-
-export interface FieldSource {
-  key: ConfigKey
-  /** The environment variable that sets it. */
-  env: string
-  /** The long flag that sets it, if any, and the unit that flag is given in. */
-  flag?: string
-  flagKind?: RawKind
-  kind: RawKind
-  /** What a valid value looks like, for error messages. */
-  expected: string
-  /** Never echoed in messages (it may hold a password or a token). */
-  secret?: boolean
-}
-
 /** Where each config field can come from. Env values use the field's own unit (ms, MB). */
-export const CONFIG_FIELDS: readonly FieldSource[] = [
+export const CONFIG_FIELDS: readonly FieldSource<ConfigKey>[] = [
   { key: 'brokerUrl', env: 'CELERIAC_BROKER_URL', flag: 'broker', kind: 'string', expected: 'a broker URL' },
   {
     key: 'queues',

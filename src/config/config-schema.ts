@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { isTimezone, ScheduleEntry } from '../beat/schedule-entry.ts'
 import { QueueName } from '../core/message.ts'
+import { isTimezone, ScheduleEntry } from '../core/schedule-entry.ts'
 import { ALLOW_ENTRY } from '../security/outbound-allow-list.ts'
 import { ApiTokenSpec, RATE_TEXT } from './api-token-spec.ts'
 import { DASHBOARD_CONFIG, DASHBOARD_DEFAULTS } from './dashboard-config.ts'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { FieldSource } from './config-fields.ts'
+import type { FieldSource } from './field-source.ts'
 
 /** '' or '/seg/seg': no trailing slash, so links are `${basePath}/tasks`. */
 const BASE_PATH = /^(\/[A-Za-z0-9._~-]+)*$/
@@ -20,7 +20,7 @@ export const DASHBOARD_DEFAULTS = {
   dashboardWorkerTtlMs: 3_600_000,
 }
 
-export const DASHBOARD_FIELDS: readonly FieldSource[] = [
+export const DASHBOARD_FIELDS = [
   {
     key: 'basePath',
     env: 'CELERIAC_BASE_PATH',
@@ -34,4 +34,4 @@ export const DASHBOARD_FIELDS: readonly FieldSource[] = [
     kind: 'int',
     expected: 'milliseconds, at least 60000',
   },
-]
+] as const satisfies readonly FieldSource[]

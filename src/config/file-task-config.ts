@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { ExportSources } from '../tasks/export/export-sources.ts'
-import type { FieldSource } from './config-fields.ts'
+import { ExportSources } from './export-sources.ts'
+import type { FieldSource } from './field-source.ts'
 
 /**
  * Settings of the image, export, report and maintenance tasks: spread into Config, its defaults
@@ -39,7 +39,7 @@ export const FILE_TASK_DEFAULTS = {
   exportSources: {},
 }
 
-export const FILE_TASK_FIELDS: readonly FieldSource[] = [
+export const FILE_TASK_FIELDS = [
   { key: 'mediaRoot', env: 'CELERIAC_MEDIA_ROOT', kind: 'string', expected: 'a folder path' },
   { key: 'exportsDir', env: 'CELERIAC_EXPORTS_DIR', kind: 'string', expected: 'a folder path' },
   { key: 'backupDir', env: 'CELERIAC_BACKUP_DIR', kind: 'string', expected: 'a folder path' },
@@ -80,4 +80,4 @@ export const FILE_TASK_FIELDS: readonly FieldSource[] = [
     expected:
       'a JSON object of sources: {"shop": {"url": "postgres://…" or "sqlite:///path.db", "tables": {"orders": ["id", "total"]}}}',
   },
-]
+] as const satisfies readonly FieldSource[]

@@ -1,9 +1,10 @@
 import { brokerUrlProblem } from './broker-url.ts'
 import { coerce, shown } from './coerce.ts'
 import { ConfigError } from './config-error.ts'
-import { CONFIG_FIELDS, type FieldSource } from './config-fields.ts'
+import { CONFIG_FIELDS } from './config-fields.ts'
 import { Config, type ConfigKey, DEFAULT_CONFIG } from './config-schema.ts'
 import { hint } from './did-you-mean.ts'
+import type { FieldSource } from './field-source.ts'
 
 /** A config file as read by the caller: its text, or why it could not be read. */
 export type ConfigFileInput =
@@ -51,7 +52,7 @@ export function loadConfig(input: LoadConfigInput): Config {
   })
 }
 
-function pick(field: FieldSource, input: LoadConfigInput, file: FileValues): Candidate {
+function pick(field: FieldSource<ConfigKey>, input: LoadConfigInput, file: FileValues): Candidate {
   const flag = field.flag === undefined ? undefined : input.flags[field.flag]
   if (flag !== undefined) {
     const value = typeof flag === 'boolean' ? flag : coerce(flag, field.flagKind ?? field.kind)
@@ -69,7 +70,7 @@ function pick(field: FieldSource, input: LoadConfigInput, file: FileValues): Can
  * The problem with a field's chosen value, or null. Broker URLs and secret fields (API tokens) are
  * never echoed: they may hold a password and messages end up in logs.
  */
-function checkField(field: FieldSource, candidate: Candidate): string | null {
+function checkField(field: FieldSource<ConfigKey>, candidate: Candidate): string | null {
   const parsed = Config.shape[field.key].safeParse(candidate.value)
   if (field.key === 'brokerUrl') {
     return parsed.success ? brokerUrlProblem(parsed.data as string) : `expected ${field.expected}`

@@ -1,6 +1,6 @@
 import { redactUrl } from '../brokers/create-broker.ts'
-import { redactSmtpUrl } from '../tasks/email/redact-smtp-url.ts'
 import type { Config } from './config-schema.ts'
+import { redactSmtpUrl } from './redact-smtp-url.ts'
 
 /**
  * The config as it may be shown (a dump, an admin endpoint): the broker URL without its password

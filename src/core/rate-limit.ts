@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import type { RateLimit } from '../brokers/broker.ts'
+
+/** A token bucket's size: `count` acquisitions per `perMs` milliseconds. */
+export interface RateLimit {
+  count: number
+  perMs: number
+}
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const
 const PATTERN = /^(\d+)\/(\d*)([smh])$/

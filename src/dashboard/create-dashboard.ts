@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono'
-import type { ApiDeps } from '../api/api-deps.ts'
-import { eventsRoute } from '../api/routes/events-route.ts'
+import type { AuthEnv } from '../auth/principal.ts'
 import { createDashboardContext } from './dashboard-context.ts'
+import type { DashboardDeps } from './dashboard-deps.ts'
 import type { DashboardEnv } from './dashboard-env.ts'
 import { dashboardErrorHandler } from './dashboard-errors.ts'
 import { assetRoutes } from './routes/asset-routes.ts'
@@ -40,11 +40,12 @@ const securityHeaders: MiddlewareHandler = async (c, next) => {
 }
 
 /**
- * The dashboard: server-rendered pages over the broker's stored state, mounted by createApp at
+ * The dashboard: server-rendered pages over the broker's stored state, mounted by the api role at
  * the configured base path. Sessions come from a login with an API token; every POST is
- * CSRF-checked; the live event stream is the API's own, behind the session.
+ * CSRF-checked; the live event stream (`events`, the API's own SSE route) is served behind the
+ * session, which sets the same principal the API's bearer auth does.
  */
-export function createDashboard(deps: ApiDeps): Hono<DashboardEnv> {
+export function createDashboard(deps: DashboardDeps, events: Hono<AuthEnv>): Hono<DashboardEnv> {
   const dash = createDashboardContext(deps)
   const app = new Hono<DashboardEnv>()
   app.onError(dashboardErrorHandler(dash))
@@ -57,8 +58,7 @@ export function createDashboard(deps: ApiDeps): Hono<DashboardEnv> {
   app.route('/', assetRoutes())
   app.use(sessionMiddleware(dash), checkCsrf(dash))
   app.use('/events', requireViewer(dash, 'read'))
-  // eventsRoute is typed for the API's env; the dashboard's is a superset (principal is set above).
-  app.route('/', eventsRoute(deps) as unknown as Hono<DashboardEnv>)
+  app.route('/', events)
   const groups = [
     loginRoutes,
     overviewRoutes,

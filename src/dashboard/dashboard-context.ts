@@ -1,13 +1,13 @@
-import type { ApiDeps } from '../api/api-deps.ts'
-import type { Principal } from '../api/api-env.ts'
-import { FailureWindow } from '../api/middleware/failure-window.ts'
-import { createTokenChecker } from '../api/middleware/token-checker.ts'
+import { FailureWindow } from '../auth/failure-window.ts'
+import type { Principal } from '../auth/principal.ts'
+import { createTokenChecker } from '../auth/token-checker.ts'
+import type { DashboardDeps } from './dashboard-deps.ts'
 import { ThroughputCache } from './data/throughput-cache.ts'
 import { SessionCodec, sessionKey } from './session/session-codec.ts'
 
 /** Everything the dashboard's routes share, built once per app. */
 export interface DashboardContext {
-  deps: ApiDeps
+  deps: DashboardDeps
   /** '' or '/prefix': every link, form action and cookie path starts with it. */
   base: string
   codec: SessionCodec
@@ -22,7 +22,7 @@ export interface DashboardContext {
 
 const SESSION_TTL_MS = 12 * 3_600_000
 
-export function createDashboardContext(deps: ApiDeps): DashboardContext {
+export function createDashboardContext(deps: DashboardDeps): DashboardContext {
   const { tokens, bruteForce } = deps.settings
   const checkToken = createTokenChecker(tokens)
   const principals = new Map<string, Principal>()

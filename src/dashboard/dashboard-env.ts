@@ -1,4 +1,4 @@
-import type { Principal } from '../api/api-env.ts'
+import type { Principal } from '../auth/principal.ts'
 import type { Session } from './session/session-codec.ts'
 
 /**

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os'
 import type { BrokerAdmin } from '../brokers/broker.ts'
+import type { ExportSources } from '../config/export-sources.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
-import { ThreadPool } from '../worker/thread-pool.ts'
-import type { ExportSources } from './export/export-sources.ts'
+import { ThreadPool } from '../threads/thread-pool.ts'
 import { imageThreadEntry } from './image/image-thread-entry.ts'
 
 /** The settings the file-producing and maintenance tasks read (from Config: fileTaskSettings). */

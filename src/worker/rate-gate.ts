@@ -1,4 +1,5 @@
-import type { Broker, RateLimit } from '../brokers/broker.ts'
+import type { Broker } from '../brokers/broker.ts'
+import type { RateLimit } from '../core/rate-limit.ts'
 import { parseRateLimit } from '../core/rate-limit.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 

@@ -1,6 +1,6 @@
 import { LeaseLostError } from '../core/errors.ts'
+import { every, type Periodic } from '../core/every.ts'
 import type { Logger } from '../core/logger.ts'
-import { every, type Periodic } from './every.ts'
 import { ShutdownSignal } from './execute-task.ts'
 import { Heartbeat } from './heartbeat.ts'
 import { RateGate } from './rate-gate.ts'

@@ -2,12 +2,12 @@ import { afterEach } from 'bun:test'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type CreateApiOptions, createApi } from '../../src/api/create-api.ts'
 import { createSqliteBroker } from '../../src/brokers/sqlite/sqlite-broker.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { type Clock, systemClock } from '../../src/core/clock.ts'
 import { TaskRegistry } from '../../src/core/registry.ts'
 import type { AnyTask } from '../../src/core/task.ts'
+import { type CreateApiOptions, createApi } from '../../src/server/create-api.ts'
 import { createBuiltinRegistry } from '../../src/tasks/index.ts'
 
 export const TOKENS = {

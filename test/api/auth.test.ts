@@ -87,7 +87,7 @@ describe('api authentication', () => {
     const lines: string[] = []
     const api = makeApi()
     const { createLogger } = await import('../../src/core/logger.ts')
-    const { createApi } = await import('../../src/api/create-api.ts')
+    const { createApi } = await import('../../src/server/create-api.ts')
     const logged = createApi({
       broker: api.broker,
       registry: api.registry,

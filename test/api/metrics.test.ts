@@ -72,7 +72,7 @@ describe('api metrics', () => {
     const id = (await (await first.post('/api/v1/tasks/debug.noop', {})).json()).task_id
     startWorker(first.broker)
     await waitForTerminal(first.broker, id)
-    const { createApi } = await import('../../src/api/create-api.ts')
+    const { createApi } = await import('../../src/server/create-api.ts')
     await Bun.sleep(2)
     const later = createApi({ broker: first.broker, registry: first.registry, config: first.config })
     await later.tail.pollOnce()

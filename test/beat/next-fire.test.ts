@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { nextFireAfter, nextFireTimes } from '../../src/beat/next-fire.ts'
-import { ScheduleEntry } from '../../src/beat/schedule-entry.ts'
+import { ScheduleEntry } from '../../src/core/schedule-entry.ts'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 const at = (text: string) => new Date(text).getTime()

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
-import { EMPTY_STATE, ScheduleEntry } from '../../src/beat/schedule-entry.ts'
 import type { BrokerEngine } from '../../src/brokers/broker.ts'
 import { FakeClock } from '../../src/core/clock.ts'
+import { EMPTY_STATE, ScheduleEntry } from '../../src/core/schedule-entry.ts'
 import { unique } from './conformance/harness.ts'
 
 export type MakeScheduleStore = (clock: FakeClock) => Promise<BrokerEngine>

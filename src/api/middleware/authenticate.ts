@@ -1,13 +1,13 @@
 import type { MiddlewareHandler } from 'hono'
+import { clientIp } from '../../auth/client-ip.ts'
+import { FailureWindow } from '../../auth/failure-window.ts'
+import type { AuthEnv, Principal } from '../../auth/principal.ts'
+import { createTokenChecker } from '../../auth/token-checker.ts'
 import { API_SCOPES } from '../../config/api-token-spec.ts'
 import type { Clock } from '../../core/clock.ts'
 import type { Logger } from '../../core/logger.ts'
-import type { ApiEnv, Principal } from '../api-env.ts'
 import { ApiError } from '../api-error.ts'
 import type { ApiSettings } from '../api-settings.ts'
-import { clientIp } from './client-ip.ts'
-import { FailureWindow } from './failure-window.ts'
-import { createTokenChecker } from './token-checker.ts'
 
 const INSECURE: Principal = { key: 'insecure', scopes: new Set(API_SCOPES) }
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i
@@ -23,7 +23,7 @@ function unauthorized(message: string, invalid: boolean): ApiError {
  * access logs). Wrong tokens are counted per client IP: past the limit that IP gets 429s, and
  * other clients are unaffected. The token itself is never logged; the principal's key is a hash prefix.
  */
-export function authenticate(settings: ApiSettings, clock: Clock, log: Logger): MiddlewareHandler<ApiEnv> {
+export function authenticate(settings: ApiSettings, clock: Clock, log: Logger): MiddlewareHandler<AuthEnv> {
   const check = createTokenChecker(settings.tokens)
   const failures = new FailureWindow(settings.bruteForce.maxFailures, settings.bruteForce.windowMs)
   return async (c, next) => {

@@ -1,13 +1,14 @@
 import type { MiddlewareHandler } from 'hono'
-import type { Broker, RateLimit } from '../../brokers/broker.ts'
-import type { ApiEnv } from '../api-env.ts'
+import type { AuthEnv } from '../../auth/principal.ts'
+import type { Broker } from '../../brokers/broker.ts'
+import type { RateLimit } from '../../core/rate-limit.ts'
 import { ApiError } from '../api-error.ts'
 
 /**
  * Per-token request limit. The bucket lives in the broker (acquireRate), so several api processes
  * on one Redis share it: a token cannot multiply its allowance by spreading requests.
  */
-export function rateLimit(broker: Broker, limit: RateLimit | null): MiddlewareHandler<ApiEnv> {
+export function rateLimit(broker: Broker, limit: RateLimit | null): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const { key } = c.get('principal')
     if (limit === null || key === 'insecure') return next()

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from 'zod-openapi'
-import { ScheduleEntry } from '../../beat/schedule-entry.ts'
+import { ScheduleEntry } from '../../core/schedule-entry.ts'
 import { ErrorBody, TaskId } from '../schemas/common.ts'
 import { EnqueueBody, Enqueued, EnqueuedBatch, OptionHeaders } from '../schemas/enqueue.ts'
 import { EventsQuery } from '../schemas/events.ts'

@@ -1,13 +1,13 @@
 import { type Context, Hono } from 'hono'
+import type { AuthEnv } from '../../auth/principal.ts'
 import { parseOrThrow } from '../../core/validate.ts'
 import type { ApiDeps } from '../api-deps.ts'
-import type { ApiEnv } from '../api-env.ts'
 import { ApiError } from '../api-error.ts'
 import { requireScope } from '../middleware/require-scope.ts'
 import { RevokeQuery } from '../schemas/tasks.ts'
 import { taskIdParam } from '../task-id-param.ts'
 
-async function revoke(c: Context<ApiEnv>, deps: ApiDeps, id: string) {
+async function revoke(c: Context<AuthEnv>, deps: ApiDeps, id: string) {
   const query = parseOrThrow(RevokeQuery, c.req.query(), 'query')
   const terminate = query.terminate === 'true' || query.terminate === '1'
   await deps.broker.revoke(id, { terminate })
@@ -16,8 +16,8 @@ async function revoke(c: Context<ApiEnv>, deps: ApiDeps, id: string) {
 }
 
 /** Revoke (submit scope: a producer may cancel its work) and retry (admin: an operator's call). */
-export function controlRoutes(deps: ApiDeps): Hono<ApiEnv> {
-  const app = new Hono<ApiEnv>()
+export function controlRoutes(deps: ApiDeps): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
   app.delete('/tasks/revoke/:id', requireScope('submit'), (c) => revoke(c, deps, taskIdParam(c)))
   app.post('/tasks/:id/revoke', requireScope('submit'), (c) => revoke(c, deps, taskIdParam(c)))
 

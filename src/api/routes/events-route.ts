@@ -1,9 +1,9 @@
 import { Hono } from 'hono'
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming'
+import type { AuthEnv } from '../../auth/principal.ts'
 import type { BrokerEvent } from '../../brokers/broker.ts'
 import { parseOrThrow } from '../../core/validate.ts'
 import type { ApiDeps } from '../api-deps.ts'
-import type { ApiEnv } from '../api-env.ts'
 import { requireScope } from '../middleware/require-scope.ts'
 import { EventsQuery } from '../schemas/events.ts'
 import { eventView } from '../task-view.ts'
@@ -59,8 +59,8 @@ async function pump(stream: SSEStreamingApi, deps: ApiDeps, start: string | null
  * reconnects with Last-Event-ID resumes exactly after the last one it saw. Without it, the stream
  * starts now. Filters: task, queue, types (comma-separated; `task:` matches every task event).
  */
-export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
-  const app = new Hono<ApiEnv>()
+export function eventsRoute(deps: ApiDeps): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
   app.get('/events', requireScope('read'), async (c) => {
     const q = parseOrThrow(EventsQuery, c.req.query(), 'query')
     const resume = c.req.header('last-event-id') ?? q.last_event_id

@@ -1,13 +1,13 @@
 import { Hono } from 'hono'
-import { resolveDownload } from '../../tasks/files/resolve-download.ts'
+import type { AuthEnv } from '../../auth/principal.ts'
+import { resolveDownload } from '../../files/resolve-download.ts'
 import type { ApiDeps } from '../api-deps.ts'
-import type { ApiEnv } from '../api-env.ts'
 import { ApiError } from '../api-error.ts'
 import { requireScope } from '../middleware/require-scope.ts'
 
 /** Downloads of export.csv and report.generate results, by the id their result carries. */
-export function filesRoute(deps: ApiDeps): Hono<ApiEnv> {
-  const app = new Hono<ApiEnv>()
+export function filesRoute(deps: ApiDeps): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
   app.get('/files/:id', requireScope('read'), async (c) => {
     const id = c.req.param('id')
     const download = await resolveDownload(deps.config.exportsDir, id)

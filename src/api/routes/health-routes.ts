@@ -1,10 +1,10 @@
 import { Hono } from 'hono'
+import type { AuthEnv } from '../../auth/principal.ts'
 import type { ApiDeps } from '../api-deps.ts'
-import type { ApiEnv } from '../api-env.ts'
 
 /** Open endpoints for orchestrators: liveness never touches the broker; readiness proves it writable. */
-export function healthRoutes(deps: ApiDeps): Hono<ApiEnv> {
-  const app = new Hono<ApiEnv>()
+export function healthRoutes(deps: ApiDeps): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
   app.get('/readyz', async (c) => {
     try {

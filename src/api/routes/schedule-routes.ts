@@ -1,8 +1,8 @@
 import { type Context, Hono } from 'hono'
+import type { AuthEnv } from '../../auth/principal.ts'
 import { ScheduleService, type ScheduleView } from '../../beat/schedule-service.ts'
 import { parseOrThrow } from '../../core/validate.ts'
 import type { ApiDeps } from '../api-deps.ts'
-import type { ApiEnv } from '../api-env.ts'
 import { readJsonBody } from '../body/read-json-body.ts'
 import { requireScope } from '../middleware/require-scope.ts'
 import { ScheduleNameParam, SchedulePatch } from '../schemas/schedules.ts'
@@ -16,13 +16,13 @@ function show(view: ScheduleView) {
   return { ...view, nextFireTimes: view.nextFireTimes.map((t) => new Date(t).toISOString()) }
 }
 
-function nameParam(c: Context<ApiEnv>): string {
+function nameParam(c: Context<AuthEnv>): string {
   return parseOrThrow(ScheduleNameParam, { name: c.req.param('name') }, 'path').name
 }
 
 /** Beat's entries, edited live: changes take effect at the entry's next fire. */
-export function scheduleRoutes(deps: ApiDeps): Hono<ApiEnv> {
-  const app = new Hono<ApiEnv>()
+export function scheduleRoutes(deps: ApiDeps): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
   app.get('/schedules', requireScope('read'), async (c) => {
     return c.json({ schedules: (await service(deps).list()).map(show) })
   })

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono'
+import type { AuthEnv } from '../../auth/principal.ts'
 import { parseOrThrow } from '../../core/validate.ts'
 import type { ApiDeps } from '../api-deps.ts'
-import type { ApiEnv } from '../api-env.ts'
 import { readJsonBody } from '../body/read-json-body.ts'
 import { type EnqueuedTask, enqueueItems } from '../enqueue/enqueue-items.ts'
 import { optionsFromHeaders } from '../enqueue/options-from-headers.ts'
@@ -22,8 +22,8 @@ async function enqueueByName(c: Context, deps: ApiDeps, name: string) {
 }
 
 /** POST /tasks and /tasks/{name}, the convenience routes and /health_check: everything that enqueues. */
-export function submitRoutes(deps: ApiDeps): Hono<ApiEnv> {
-  const app = new Hono<ApiEnv>()
+export function submitRoutes(deps: ApiDeps): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
   // Per route, not app.use(): a sub-app's use() would also guard every other route mounted beside it.
   const submit = requireScope('submit')
 

@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
+import type { AuthEnv } from '../../auth/principal.ts'
 import type { WorkerStatus } from '../../brokers/broker.ts'
 import { redactConfig } from '../../config/redact-config.ts'
 import type { ApiDeps } from '../api-deps.ts'
-import type { ApiEnv } from '../api-env.ts'
 import { requireScope } from '../middleware/require-scope.ts'
 import { systemStatus } from './system-status.ts'
 
@@ -35,8 +35,8 @@ function workerView(w: WorkerStatus) {
 }
 
 /** GET /workers, /queues, /status and /config: the system as a whole. */
-export function systemRoutes(deps: ApiDeps): Hono<ApiEnv> {
-  const app = new Hono<ApiEnv>()
+export function systemRoutes(deps: ApiDeps): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
   app.get('/workers', requireScope('read'), async (c) => {
     const workers = (await deps.broker.listWorkers(deps.settings.workerOfflineMs)).filter((w) => w.online)
     return c.json({

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
+import type { AuthEnv } from '../../auth/principal.ts'
 import { parseOrThrow } from '../../core/validate.ts'
 import type { ApiDeps } from '../api-deps.ts'
-import type { ApiEnv } from '../api-env.ts'
 import { ApiError } from '../api-error.ts'
 import { requireScope } from '../middleware/require-scope.ts'
 import { TaskListQuery } from '../schemas/tasks.ts'
@@ -9,8 +9,8 @@ import { taskIdParam } from '../task-id-param.ts'
 import { eventView, statusView, taskView } from '../task-view.ts'
 
 /** GET /tasks/status/{id}, /tasks/{id} and /tasks: reading state and history. */
-export function taskRoutes(deps: ApiDeps): Hono<ApiEnv> {
-  const app = new Hono<ApiEnv>()
+export function taskRoutes(deps: ApiDeps): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
   const read = requireScope('read')
 
   app.get('/tasks/status/:id', read, async (c) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ScheduleEntry, ScheduleName, ScheduleState } from '../../beat/schedule-entry.ts'
+import { ScheduleEntry, ScheduleName, ScheduleState } from '../../core/schedule-entry.ts'
 
 /** A schedule as the API shows it: the entry, its run state and its next fire times. */
 export const ScheduleViewBody = z.object({

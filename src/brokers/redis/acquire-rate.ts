@@ -1,4 +1,4 @@
-import type { RateLimit } from '../broker.ts'
+import type { RateLimit } from '../../core/rate-limit.ts'
 import type { RedisContext } from './redis-context.ts'
 
 /** Takes one token from a bucket shared by every process (one script, the bucket's own slot). */

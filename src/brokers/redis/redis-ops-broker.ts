@@ -1,9 +1,10 @@
-import type { ScheduleState } from '../../beat/schedule-entry.ts'
 import type { Clock } from '../../core/clock.ts'
 import type { Json } from '../../core/json.ts'
 import type { Logger } from '../../core/logger.ts'
 import type { TaskMessage } from '../../core/message.ts'
+import type { RateLimit } from '../../core/rate-limit.ts'
 import type { TaskResult } from '../../core/result.ts'
+import type { ScheduleState } from '../../core/schedule-entry.ts'
 import type {
   BrokerCapabilities,
   BrokerEngine,
@@ -16,7 +17,6 @@ import type {
   ExtendOutcome,
   Lease,
   QueueStats,
-  RateLimit,
   RecoverOutcome,
   ReserveRequest,
   Settlement,

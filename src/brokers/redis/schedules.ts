@@ -1,4 +1,4 @@
-import type { ScheduleState } from '../../beat/schedule-entry.ts'
+import type { ScheduleState } from '../../core/schedule-entry.ts'
 import type { StoredSchedule } from '../broker.ts'
 import type { RedisContext } from './redis-context.ts'
 

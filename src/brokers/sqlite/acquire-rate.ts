@@ -1,4 +1,4 @@
-import type { RateLimit } from '../broker.ts'
+import type { RateLimit } from '../../core/rate-limit.ts'
 import { type SqliteContext, writeTx } from './sqlite-context.ts'
 
 interface Bucket {

@@ -1,4 +1,4 @@
-import type { ScheduleEntry, ScheduleState } from '../../beat/schedule-entry.ts'
+import type { ScheduleEntry, ScheduleState } from '../../core/schedule-entry.ts'
 import type { StoredSchedule } from '../broker.ts'
 import { type SqliteContext, writeTx } from './sqlite-context.ts'
 

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from 'hono'
-import { clientIp } from '../../api/middleware/client-ip.ts'
+import { clientIp } from '../../auth/client-ip.ts'
 import type { DashboardContext } from '../dashboard-context.ts'
 import type { DashboardEnv } from '../dashboard-env.ts'
 import { homePath, isDashboardPath } from '../home-path.ts'

@@ -2,8 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { DashboardContext } from '../dashboard-context.ts'
 import type { DashboardEnv } from '../dashboard-env.ts'
 import { messagePage } from '../views/message-page.tsx'
-
-export const CSRF_FIELD = '_csrf'
+import { CSRF_FIELD } from './csrf-field.ts'
 
 /**
  * Every POST carries the session's CSRF token (a form field, or the x-csrf-token header),

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import type { Principal } from '../../api/api-env.ts'
+import type { Principal } from '../../auth/principal.ts'
 import { API_SCOPES } from '../../config/api-token-spec.ts'
 import type { DashboardContext } from '../dashboard-context.ts'
 import type { DashboardEnv } from '../dashboard-env.ts'

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
-import type { Principal } from '../../api/api-env.ts'
+import type { Principal } from '../../auth/principal.ts'
 import { homePath } from '../home-path.ts'
 import { PostButton } from './post-button.tsx'
 

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { CSRF_FIELD } from '../session/check-csrf.ts'
+import { CSRF_FIELD } from '../session/csrf-field.ts'
 
 export interface PostButtonProps {
   base: string

@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer'
 import type SMTPPool from 'nodemailer/lib/smtp-pool'
+import { redactSmtpUrl } from '../../config/redact-smtp-url.ts'
 import type { Mailer } from './mailer.ts'
-import { redactSmtpUrl } from './redact-smtp-url.ts'
 
 /**
  * A pooled SMTP transport from `smtp://` or `smtps://` (user and password in the URL, query

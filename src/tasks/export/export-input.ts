@@ -1,6 +1,6 @@
 import { z } from 'zod'
+import type { ExportSources } from '../../config/export-sources.ts'
 import { ExportFilter } from './export-filter.ts'
-import type { ExportSources } from './export-sources.ts'
 import { TASK_FIELDS } from './task-rows.ts'
 
 /** The exportable columns of `source.table`, or a problem naming what is not allowed. */

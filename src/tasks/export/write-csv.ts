@@ -1,5 +1,5 @@
 import Papa from 'papaparse'
-import type { DownloadFile } from '../files/create-download-file.ts'
+import type { DownloadFile } from '../../files/create-download-file.ts'
 
 /**
  * Cells a spreadsheet would run as a formula (= + - @, tab, CR first) get a leading `'`. Unlike

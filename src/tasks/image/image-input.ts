@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { RelativePath } from '../files/relative-path-schema.ts'
+import { RelativePath } from '../../files/relative-path-schema.ts'
 
 export const ImageInput = z.object({
   /** Relative to the media root (CELERIAC_MEDIA_ROOT). */

@@ -2,8 +2,8 @@ import { lstat, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { defineTask } from '../../core/task.ts'
+import { DOWNLOAD_FILE } from '../../files/download-kinds.ts'
 import type { FileTaskServices } from '../file-task-services.ts'
-import { DOWNLOAD_FILE } from '../files/download-kinds.ts'
 
 const DAY_MS = 86_400_000
 

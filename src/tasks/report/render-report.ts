@@ -1,6 +1,6 @@
 import Papa from 'papaparse'
+import type { DownloadFormat } from '../../files/download-kinds.ts'
 import { FORMULA_START } from '../export/write-csv.ts'
-import type { DownloadFormat } from '../files/download-kinds.ts'
 import type { Report } from './build-report.ts'
 import { escapeHtml } from './escape-html.ts'
 import { svgBarChart } from './svg-bar-chart.ts'

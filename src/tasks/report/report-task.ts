@@ -1,7 +1,7 @@
 import type { BrokerAdmin } from '../../brokers/broker.ts'
 import { defineTask } from '../../core/task.ts'
+import { createDownloadFile } from '../../files/create-download-file.ts'
 import type { FileTaskServices } from '../file-task-services.ts'
-import { createDownloadFile } from '../files/create-download-file.ts'
 import { buildReport, type Report } from './build-report.ts'
 import { renderReport } from './render-report.ts'
 import { ReportInput } from './report-input.ts'

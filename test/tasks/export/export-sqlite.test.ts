@@ -3,8 +3,8 @@ import { describe, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Papa from 'papaparse'
+import { resolveDownload } from '../../../src/files/resolve-download.ts'
 import { createExportTask, type ExportResult } from '../../../src/tasks/export/export-task.ts'
-import { resolveDownload } from '../../../src/tasks/files/resolve-download.ts'
 import { runTask, tempDir, testServices } from '../file-task-fixtures.ts'
 
 const HOSTILE = ["=cmd|' /C calc'!A0", '+1+1', '-2+3', '@SUM(A1)', '\tTAB', '\rCR', '=1\n=2']

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
 import Papa from 'papaparse'
+import { resolveDownload } from '../../../src/files/resolve-download.ts'
 import { createExportTask, type ExportResult } from '../../../src/tasks/export/export-task.ts'
-import { resolveDownload } from '../../../src/tasks/files/resolve-download.ts'
 import { runTask, testServices } from '../file-task-fixtures.ts'
 import { brokerWithHistory, HOSTILE_MESSAGE } from '../history-fixture.ts'
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
 import Papa from 'papaparse'
-import { resolveDownload } from '../../../src/tasks/files/resolve-download.ts'
+import { resolveDownload } from '../../../src/files/resolve-download.ts'
 import type { Report } from '../../../src/tasks/report/build-report.ts'
 import { createReportTask, type ReportResult } from '../../../src/tasks/report/report-task.ts'
 import { runTask, testServices } from '../file-task-fixtures.ts'

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import type { ApiToken } from '../../config/api-token-spec.ts'
-import type { Principal } from '../api-env.ts'
+import type { ApiToken } from '../config/api-token-spec.ts'
+import type { Principal } from './principal.ts'
 
 interface Known {
   hash: Buffer

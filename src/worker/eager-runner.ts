@@ -3,7 +3,7 @@ import type { Logger } from '../core/logger.ts'
 import type { TaskMessage } from '../core/message.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import type { TaskResult } from '../core/result.ts'
-import { executeTask } from '../worker/execute-task.ts'
+import { executeTask } from './execute-task.ts'
 
 /**
  * Celery's `task_always_eager`: runs a message in-process at enqueue, through the same executor

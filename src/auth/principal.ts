@@ -6,7 +6,7 @@ export interface Principal {
   scopes: ReadonlySet<ApiScope>
 }
 
-/** Hono's typing of this app: the principal the auth middleware sets. */
-export interface ApiEnv {
+/** Hono's typing of an app behind authentication: the principal the auth middleware (API bearer token or dashboard session) sets. */
+export interface AuthEnv {
   Variables: { principal: Principal }
 }

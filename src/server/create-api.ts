@@ -1,15 +1,16 @@
+import type { ApiDeps } from '../api/api-deps.ts'
+import { type ApiSettings, apiSettings } from '../api/api-settings.ts'
+import { createApp } from '../api/create-app.ts'
+import { coalesceEnqueues } from '../api/enqueue/coalesce-enqueues.ts'
+import { ApiMetrics } from '../api/metrics/api-metrics.ts'
+import { EventTail } from '../api/metrics/event-tail.ts'
 import type { BrokerEngine } from '../brokers/broker.ts'
 import { Client } from '../client/client.ts'
 import type { Config } from '../config/config-schema.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
 import { type Logger, silentLogger } from '../core/logger.ts'
 import type { TaskRegistry } from '../core/registry.ts'
-import type { ApiDeps } from './api-deps.ts'
-import { type ApiSettings, apiSettings } from './api-settings.ts'
-import { createApp } from './create-app.ts'
-import { coalesceEnqueues } from './enqueue/coalesce-enqueues.ts'
-import { ApiMetrics } from './metrics/api-metrics.ts'
-import { EventTail } from './metrics/event-tail.ts'
+import { mountDashboard } from './mount-dashboard.ts'
 
 export interface CreateApiOptions {
   broker: BrokerEngine
@@ -21,7 +22,7 @@ export interface CreateApiOptions {
   settings?: Partial<ApiSettings>
 }
 
-/** Wires an api process: its metrics, the event tail feeding them, and the Hono app over both. */
+/** Wires an api process: its metrics, the event tail feeding them, and the Hono app over both, with the dashboard mounted. */
 export function createApi(o: CreateApiOptions) {
   const clock = o.clock ?? systemClock
   const log = o.log ?? silentLogger
@@ -29,7 +30,9 @@ export function createApi(o: CreateApiOptions) {
   const metrics = new ApiMetrics(settings.workerOfflineMs)
   const tail = new EventTail({ admin: o.broker, onEvent: (e) => metrics.record(e), clock, log })
   const closing = new AbortController()
-  const client = new Client({ broker: coalesceEnqueues(o.broker), registry: o.registry, clock, log })
+  const client = new Client({ broker: coalesceEnqueues(o.broker), registry: o.registry, clock })
   const deps: ApiDeps = { ...o, client, settings, clock, log, metrics, tail, closing: closing.signal }
-  return { app: createApp(deps), deps, tail, metrics, close: () => closing.abort() }
+  const app = createApp(deps)
+  mountDashboard(app, deps)
+  return { app, deps, tail, metrics, close: () => closing.abort() }
 }

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'bun:test'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { FileMissingError, UnsafePathError } from '../../../src/tasks/files/file-errors.ts'
-import { RelativePath } from '../../../src/tasks/files/relative-path-schema.ts'
-import { resolveInsideRoot } from '../../../src/tasks/files/resolve-inside-root.ts'
-import { tempDir } from '../file-task-fixtures.ts'
+import { FileMissingError, UnsafePathError } from '../../src/files/file-errors.ts'
+import { RelativePath } from '../../src/files/relative-path-schema.ts'
+import { resolveInsideRoot } from '../../src/files/resolve-inside-root.ts'
+import { tempDir } from '../tasks/file-task-fixtures.ts'
 
 function makeRoot() {
   const dir = tempDir('celeriac-root')

@@ -3,12 +3,15 @@ import { createSqliteBroker } from '../../src/brokers/sqlite/sqlite-broker.ts'
 import { Client } from '../../src/client/client.ts'
 import { systemClock } from '../../src/core/clock.ts'
 import { ValidationError } from '../../src/core/errors.ts'
+import { silentLogger } from '../../src/core/logger.ts'
 import { createBuiltinRegistry } from '../../src/tasks/index.ts'
+import { EagerRunner } from '../../src/worker/eager-runner.ts'
 
 function eagerClient() {
   // The broker is never touched in eager mode; an in-memory one keeps the types honest.
   const broker = createSqliteBroker({ path: ':memory:', clock: systemClock })
-  return new Client({ broker, registry: createBuiltinRegistry(), eager: true })
+  const registry = createBuiltinRegistry()
+  return new Client({ broker, registry, eager: new EagerRunner(registry, systemClock, silentLogger) })
 }
 
 describe('client eager mode', () => {

@@ -1,4 +1,4 @@
-import { UnrecoverableError } from '../../core/errors.ts'
+import { UnrecoverableError } from '../core/errors.ts'
 
 /** A path that would leave its root (traversal, encoded dots, NUL, symlink out): never retried. */
 export class UnsafePathError extends UnrecoverableError {

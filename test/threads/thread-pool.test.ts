@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'bun:test'
 import { UnrecoverableError } from '../../src/core/errors.ts'
-import { ThreadPool, type ThreadPoolOptions } from '../../src/worker/thread-pool.ts'
+import { ThreadPool, type ThreadPoolOptions } from '../../src/threads/thread-pool.ts'
 
 const ENTRY = new URL('../fixtures/busy-thread.ts', import.meta.url).href
 const pools: ThreadPool[] = []

@@ -1,0 +1,29 @@
+import type { BrokerEngine } from '../brokers/broker.ts'
+import type { Client } from '../client/client.ts'
+import type { ApiToken } from '../config/api-token-spec.ts'
+import type { Config } from '../config/config-schema.ts'
+import type { Clock } from '../core/clock.ts'
+import type { Logger } from '../core/logger.ts'
+import type { TaskRegistry } from '../core/registry.ts'
+
+/** What the dashboard reads from the api role's settings. */
+export interface DashboardSettings {
+  tokens: readonly ApiToken[]
+  /** No tokens: every visitor is an admin (development only), and the pages say so. */
+  insecure: boolean
+  /** Failed logins one client IP may make per window. */
+  bruteForce: { maxFailures: number; windowMs: number }
+  /** A worker silent this long is offline. */
+  workerOfflineMs: number
+}
+
+/** What the dashboard needs from the process that mounts it (the api role's deps satisfy it). */
+export interface DashboardDeps {
+  broker: BrokerEngine
+  registry: TaskRegistry
+  client: Client
+  config: Config
+  clock: Clock
+  log: Logger
+  settings: DashboardSettings
+}

@@ -39,7 +39,7 @@ export function createRedisBroker(options: RedisBrokerOptions) {
     ...createRedisEngine({
       ...options,
       engine: 'redis',
-      capabilities: { blockingReserve: true, singleHost: false },
+      capabilities: { blockingReserve: true },
       conn,
       log,
       prefix: options.prefix ?? target.prefix,

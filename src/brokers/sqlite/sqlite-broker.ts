@@ -69,7 +69,7 @@ export function createSqliteBroker(options: SqliteBrokerOptions) {
   let closed = false
   return {
     engine: 'sqlite',
-    capabilities: { blockingReserve: false, singleHost: true },
+    capabilities: { blockingReserve: false },
     ...promised({
       enqueue: createEnqueue(ctx),
       reserve: createReserve(ctx),

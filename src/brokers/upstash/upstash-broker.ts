@@ -33,7 +33,7 @@ export function createUpstashBroker(options: UpstashBrokerOptions) {
   return createRedisEngine({
     ...options,
     engine: 'upstash',
-    capabilities: { blockingReserve: false, singleHost: false, idlePollMs: target.idlePollMs },
+    capabilities: { blockingReserve: false, idlePollMs: target.idlePollMs },
     conn: createUpstashTransport(new UpstashHttp(target, log)),
     log,
     prefix: options.prefix ?? target.prefix,

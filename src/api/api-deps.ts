@@ -1,4 +1,4 @@
-import type { BrokerEngine } from '../brokers/broker.ts'
+import type { Broker, BrokerAdmin, ScheduleStore } from '../brokers/broker.ts'
 import type { Client } from '../client/client.ts'
 import type { Config } from '../config/config-schema.ts'
 import type { Clock } from '../core/clock.ts'
@@ -10,7 +10,10 @@ import type { EventTail } from './metrics/event-tail.ts'
 
 /** Everything the routes use; createApi builds it from a config, tests build it by hand. */
 export interface ApiDeps {
-  broker: BrokerEngine
+  /** Tasks (results, revoke, the client's enqueues, rate limits) and inspection. */
+  broker: Broker & BrokerAdmin
+  /** Beat's entries, edited through the schedule routes. */
+  schedules: ScheduleStore
   registry: TaskRegistry
   client: Client
   config: Config

@@ -1,4 +1,4 @@
-import type { BrokerEngine, StoredSchedule } from '../brokers/broker.ts'
+import type { ScheduleStore, StoredSchedule } from '../brokers/broker.ts'
 import type { Client } from '../client/client.ts'
 import type { Clock } from '../core/clock.ts'
 import { every, type Periodic } from '../core/every.ts'
@@ -11,7 +11,7 @@ import { nextFireAfter } from './next-fire.ts'
 export const LEADER_LOCK = 'beat:leader'
 
 export interface BeatOptions {
-  store: BrokerEngine
+  store: ScheduleStore
   client: Client
   clock: Clock
   log: Logger

@@ -1,4 +1,4 @@
-import type { BrokerEngine, StoredSchedule } from '../brokers/broker.ts'
+import type { ScheduleStore, StoredSchedule } from '../brokers/broker.ts'
 import type { Client } from '../client/client.ts'
 import type { Clock } from '../core/clock.ts'
 import { CeleriacError, ValidationError } from '../core/errors.ts'
@@ -18,7 +18,7 @@ export interface ScheduleView extends StoredSchedule {
 }
 
 export interface ScheduleServiceDeps {
-  store: BrokerEngine
+  store: ScheduleStore
   registry: TaskRegistry
   client: Client
   clock: Clock

@@ -1,4 +1,4 @@
-import type { BrokerEngine } from '../brokers/broker.ts'
+import type { ScheduleStore } from '../brokers/broker.ts'
 import { ValidationError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
 import type { ScheduleEntry } from '../core/schedule-entry.ts'
@@ -14,7 +14,7 @@ const TIMING = ['cron', 'every', 'at', 'timezone'] as const
  * reported at once, before anything is written.
  */
 export async function syncConfigSchedules(
-  store: BrokerEngine,
+  store: ScheduleStore,
   service: ScheduleService,
   inputs: readonly unknown[],
   log: Logger,

@@ -17,8 +17,6 @@ import type { TaskState } from '../core/states.ts'
 export interface BrokerCapabilities {
   /** reserve() can wait server-side for work (Redis BLMOVE-style); otherwise the worker polls. */
   readonly blockingReserve: boolean
-  /** All processes must run on one host (an embedded file). */
-  readonly singleHost: boolean
   /**
    * Without blockingReserve: the longest idle sleep the engine asks for between empty reserves
    * (engines billed per request poll less often). The worker uses the larger of this and pollMs.

@@ -2,7 +2,7 @@ import { Beat } from '../beat/beat.ts'
 import { defaultEntries } from '../beat/default-entries.ts'
 import { ScheduleService } from '../beat/schedule-service.ts'
 import { syncConfigSchedules } from '../beat/sync-config-schedules.ts'
-import type { BrokerEngine } from '../brokers/broker.ts'
+import type { Broker, ScheduleStore } from '../brokers/broker.ts'
 import { Client } from '../client/client.ts'
 import type { Config } from '../config/config-schema.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
@@ -11,7 +11,8 @@ import type { TaskRegistry } from '../core/registry.ts'
 import type { Role } from './role.ts'
 
 export interface BeatRoleOptions {
-  broker: BrokerEngine
+  /** Enqueues what fires (through a Client) and keeps the entries with their run state. */
+  broker: Broker & ScheduleStore
   registry: TaskRegistry
   config: Config
   log: Logger

@@ -1,4 +1,4 @@
-import { type BrokerEngine, CONTROL_COMMANDS, type ControlReply } from '../brokers/broker.ts'
+import { type BrokerAdmin, CONTROL_COMMANDS, type ControlReply } from '../brokers/broker.ts'
 import { RateLimitText } from '../core/rate-limit.ts'
 import { action, booleanFlag, secondsFlag, stringFlag } from './args.ts'
 import type { Command } from './command.ts'
@@ -13,7 +13,7 @@ const POLL_MS = 100
  * target, or every worker online when the command went out.
  */
 async function collectReplies(
-  broker: BrokerEngine,
+  broker: BrokerAdmin,
   seq: number,
   expected: ReadonlySet<string>,
   timeoutMs: number,

@@ -1,4 +1,4 @@
-import type { BrokerEngine, WorkerStatus } from '../brokers/broker.ts'
+import type { BrokerAdmin, WorkerStatus } from '../brokers/broker.ts'
 import type { TaskResult } from '../core/result.ts'
 import { action, booleanFlag } from './args.ts'
 import type { Command, CommandContext } from './command.ts'
@@ -48,7 +48,7 @@ function indent(text: string): string {
 const SCHEDULED_LIMIT = 1_000
 
 /** Tasks waiting for an ETA or a retry time, soonest first. */
-async function scheduled(broker: BrokerEngine, now: number): Promise<TaskResult[]> {
+async function scheduled(broker: BrokerAdmin, now: number): Promise<TaskResult[]> {
   const found: TaskResult[] = []
   for (const state of ['PENDING', 'RETRY'] as const) {
     let cursor: string | undefined

@@ -1,4 +1,4 @@
-import type { BrokerEngine, QueueStats, WorkerStatus } from '../brokers/broker.ts'
+import type { BrokerAdmin, QueueStats, WorkerStatus } from '../brokers/broker.ts'
 import type { Config } from '../config/config-schema.ts'
 import { booleanFlag, positionals } from './args.ts'
 import type { Command } from './command.ts'
@@ -18,7 +18,7 @@ interface Snapshot {
   queues: QueueStats[]
 }
 
-async function snapshot(broker: BrokerEngine, config: Config): Promise<Snapshot> {
+async function snapshot(broker: BrokerAdmin, config: Config): Promise<Snapshot> {
   const [workers, queues] = await Promise.all([
     broker.listWorkers(offlineAfterMs(config)),
     broker.queueStats(),

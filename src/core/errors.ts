@@ -97,6 +97,14 @@ export class TaskRevokedError extends CeleriacError {
   }
 }
 
+/**
+ * The error a REVOKED task's result records. The Redis engine's Lua scripts (settle-6, reserve-5,
+ * revoke-4) write the same JSON text themselves; the broker conformance suite holds them to this.
+ */
+export function revokedErrorInfo(reason: string): TaskErrorInfo {
+  return { type: 'TaskRevokedError', message: `task ${reason}`, stack: null, code: 'REVOKED' }
+}
+
 /** A worker lost its lease (it expired and another worker may hold the task): its outcome is void. */
 export class LeaseLostError extends CeleriacError {
   override name = 'LeaseLostError'

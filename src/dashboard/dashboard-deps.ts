@@ -1,4 +1,4 @@
-import type { BrokerEngine } from '../brokers/broker.ts'
+import type { Broker, BrokerAdmin, ScheduleStore } from '../brokers/broker.ts'
 import type { Client } from '../client/client.ts'
 import type { ApiToken } from '../config/api-token-spec.ts'
 import type { Config } from '../config/config-schema.ts'
@@ -19,7 +19,8 @@ export interface DashboardSettings {
 
 /** What the dashboard needs from the process that mounts it (the api role's deps satisfy it). */
 export interface DashboardDeps {
-  broker: BrokerEngine
+  broker: Broker & BrokerAdmin
+  schedules: ScheduleStore
   registry: TaskRegistry
   client: Client
   config: Config

@@ -31,7 +31,17 @@ export function createApi(o: CreateApiOptions) {
   const tail = new EventTail({ admin: o.broker, onEvent: (e) => metrics.record(e), clock, log })
   const closing = new AbortController()
   const client = new Client({ broker: coalesceEnqueues(o.broker), registry: o.registry, clock })
-  const deps: ApiDeps = { ...o, client, settings, clock, log, metrics, tail, closing: closing.signal }
+  const deps: ApiDeps = {
+    ...o,
+    schedules: o.broker,
+    client,
+    settings,
+    clock,
+    log,
+    metrics,
+    tail,
+    closing: closing.signal,
+  }
   const app = createApp(deps)
   mountDashboard(app, deps)
   return { app, deps, tail, metrics, close: () => closing.abort() }

@@ -33,8 +33,11 @@ export interface TaskServicesOptions {
   config?: Config
   log?: Logger
   clock?: Clock
-  /** The broker results are read from; without it, previousMeta() knows nothing (a fresh start). */
-  broker?: () => Promise<Pick<Broker, 'getResult'>>
+  /**
+   * The broker results are read from (without it, previousMeta() knows nothing: a fresh start),
+   * and whose admin face the file tasks (export, report, maintenance) use.
+   */
+  broker?: () => Promise<Pick<Broker, 'getResult'> & BrokerAdmin>
   mailer?: Mailer
   resolveHost?: ResolveHost
 }
@@ -42,9 +45,8 @@ export interface TaskServicesOptions {
 /** The broker's admin face, for tasks that read history or maintain the store. */
 async function adminOf(broker: TaskServicesOptions['broker']): Promise<BrokerAdmin> {
   const engine = await broker?.()
-  if (!engine || typeof (engine as Partial<BrokerAdmin>).listTasks !== 'function')
-    throw new Error('task services: no broker admin was given')
-  return engine as unknown as BrokerAdmin
+  if (!engine) throw new Error('task services: no broker admin was given')
+  return engine
 }
 
 export function createTaskServices(options: TaskServicesOptions = {}): TaskServices {

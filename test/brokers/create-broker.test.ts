@@ -32,7 +32,7 @@ describe('createBroker', () => {
     const cwd = tempDir()
     const broker = createBroker('sqlite://./data/nested/celeriac.db', { clock: new FakeClock(), cwd })
     expect(broker.engine).toBe('sqlite')
-    expect(broker.capabilities).toEqual({ blockingReserve: false, singleHost: true })
+    expect(broker.capabilities).toEqual({ blockingReserve: false })
     expect(existsSync(join(cwd, 'data/nested/celeriac.db'))).toBe(true)
     await broker.close()
   })

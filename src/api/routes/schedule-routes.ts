@@ -8,7 +8,7 @@ import { requireScope } from '../middleware/require-scope.ts'
 import { ScheduleNameParam, SchedulePatch } from '../schemas/schedules.ts'
 
 function service(deps: ApiDeps): ScheduleService {
-  const { broker: store, registry, client, clock } = deps
+  const { schedules: store, registry, client, clock } = deps
   return new ScheduleService({ store, registry, client, clock, defaultTimezone: deps.config.timezone })
 }
 

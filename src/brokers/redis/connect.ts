@@ -76,5 +76,9 @@ export function connect(target: RedisTarget, commandTimeoutMs: number): RedisCon
     enableAutoPipelining: false,
     connectionName: 'celeriac-wait',
   })
-  return { client, blocking, run: register(client), ordered: true }
+  const close = async (): Promise<void> => {
+    blocking.disconnect()
+    await client.quit().catch(() => client.disconnect())
+  }
+  return { client, blocking, run: register(client), ordered: true, close }
 }

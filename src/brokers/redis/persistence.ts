@@ -13,7 +13,7 @@ const FIELDS = [
  * What maintenance.backup reports on Redis, whose copies are the server's own (AOF, RDB): the
  * `INFO persistence` fields that say whether writes reach disk. On a cluster: the node asked.
  */
-export function createPersistence(ctx: RedisContext) {
+export function createPersistence(ctx: Pick<RedisContext, 'conn'>) {
   return async (): Promise<Record<string, Json>> => {
     const info = String(await ctx.conn.client.info('persistence'))
     const report: Record<string, Json> = { engine: 'redis' }

@@ -1,10 +1,10 @@
 import type { Clock } from '../../core/clock.ts'
-import type { Json } from '../../core/json.ts'
 import { type Logger, silentLogger } from '../../core/logger.ts'
-import type { BrokerCapabilities } from '../broker.ts'
+import type { BrokerEngine } from '../broker.ts'
 import { checkRedisSafety } from './check-redis-safety.ts'
-import { connect, type RedisClient, type RedisConnections } from './connect.ts'
-import { RedisOpsBroker } from './redis-ops-broker.ts'
+import { connect } from './connect.ts'
+import { createPersistence } from './persistence.ts'
+import { createRedisEngine } from './redis-engine.ts'
 import { parseRedisUrl } from './redis-url.ts'
 
 export interface RedisBrokerOptions {
@@ -24,56 +24,37 @@ export interface RedisBrokerOptions {
 }
 
 /**
- * Redis and Redis Cluster engine over ioredis. A thin delegator: every operation is a module, and
- * every multi-key step one Lua script in lua/ touching one queue's slot.
+ * Redis and Redis Cluster over ioredis: the shared Redis engine on the ioredis transport, plus the
+ * start-up checks and the persistence report only a server of one's own has.
  */
-export class RedisBroker extends RedisOpsBroker {
-  readonly engine = 'redis'
-  readonly capabilities: BrokerCapabilities = { blockingReserve: true, singleHost: false }
-  /** The command connection, for start-up checks and tests; operations never hand it out. */
-  readonly client: RedisClient
-  private readonly conn: RedisConnections
-  private closed = false
-
-  constructor(options: RedisBrokerOptions) {
-    const target = parseRedisUrl(options.url)
-    const log = options.log ?? silentLogger
-    const conn = connect(target, options.commandTimeoutMs ?? 5_000)
-    // Errors surface on the commands that hit them; the 'error' event alone would only be noise.
-    for (const c of [conn.client, conn.blocking])
-      c.on('error', (err: Error) => log.debug('redis connection error', { error: err.message }))
-    super({
+export function createRedisBroker(options: RedisBrokerOptions) {
+  const target = parseRedisUrl(options.url)
+  const log = options.log ?? silentLogger
+  const conn = connect(target, options.commandTimeoutMs ?? 5_000)
+  // Errors surface on the commands that hit them; the 'error' event alone would only be noise.
+  for (const c of [conn.client, conn.blocking])
+    c.on('error', (err: Error) => log.debug('redis connection error', { error: err.message }))
+  let unsafeConfig = false
+  return {
+    ...createRedisEngine({
       ...options,
+      engine: 'redis',
+      capabilities: { blockingReserve: true },
       conn,
       log,
       prefix: options.prefix ?? target.prefix,
       cluster: target.mode === 'cluster',
-    })
-    this.client = conn.client
-    this.conn = conn
-  }
-
-  unsafeConfig = false
-
-  /** B7/B3: refuses a server that may evict keys unless allowed; warns when persistence is off. */
-  async verify(options: { allowEviction: boolean; log: Logger }): Promise<void> {
-    this.unsafeConfig = (await checkRedisSafety(this.client, options)).unsafeConfig
-  }
-
-  /** How the server keeps its data: maintenance.backup reports it (Redis makes its own copies). */
-  persistence(): Promise<Record<string, Json>> {
-    return this.ops.persistence()
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    await this.ctx.events.flush()
-    this.conn.blocking.disconnect()
-    await this.conn.client.quit().catch(() => this.conn.client.disconnect())
-  }
+    }),
+    get unsafeConfig(): boolean {
+      return unsafeConfig
+    },
+    /** B7/B3: refuses a server that may evict keys unless allowed; warns when persistence is off. */
+    async verify(checks: { allowEviction: boolean; log: Logger }): Promise<void> {
+      unsafeConfig = (await checkRedisSafety(conn.client, checks)).unsafeConfig
+    },
+    /** How the server keeps its data: maintenance.backup reports it (Redis makes its own copies). */
+    persistence: createPersistence({ conn }),
+  } satisfies BrokerEngine
 }
 
-export function createRedisBroker(options: RedisBrokerOptions): RedisBroker {
-  return new RedisBroker(options)
-}
+export type RedisBroker = ReturnType<typeof createRedisBroker>

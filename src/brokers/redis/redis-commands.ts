@@ -53,4 +53,6 @@ export interface RedisTransport {
   readonly ordered: boolean
   /** Waits on lists (BLPOP); absent where the transport cannot block (HTTP), and reserve polls. */
   readonly blocking?: { blpop(...args: [...keys: string[], timeoutSeconds: string]): Promise<unknown> }
+  /** Closes the connections; absent where there is none to close (HTTP keep-alive). */
+  close?(): Promise<void>
 }

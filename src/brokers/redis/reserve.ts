@@ -20,7 +20,8 @@ export function createReserve(ctx: RedisContext) {
   return async (req: ReserveRequest): Promise<Lease[]> => {
     if (req.max <= 0 || req.queues.length === 0) return []
     const first = await claim(req)
-    if (first.leases.length > 0 || !req.waitMs) return first.leases
+    // A transport that cannot block (HTTP) ignores waitMs, as the interface allows: the worker polls.
+    if (first.leases.length > 0 || !req.waitMs || !ctx.conn.blocking) return first.leases
     const untilDue = first.nextDue === null ? req.waitMs : first.nextDue - ctx.clock.now()
     const waitMs = Math.min(req.waitMs, untilDue)
     if (waitMs <= 0) return (await claim(req)).leases

@@ -1,4 +1,5 @@
 import type { Settlement, SettleOutcome } from '../broker.ts'
+import { settlementEvent } from '../settlement-event.ts'
 import type { EventRecord } from './event-log.ts'
 import { groupByQueue, type RedisContext } from './redis-context.ts'
 import { checkScriptReply } from './script-errors.ts'
@@ -19,36 +20,6 @@ function encode(s: Settlement): (string | number)[] {
       return [...head, s.reason, '', '']
     case 'release':
       return [...head, s.started ? '1' : '0', s.at ?? '', '']
-  }
-}
-
-function errorSummary(e: { type: string; message: string }): string {
-  return JSON.stringify({ type: e.type, message: e.message })
-}
-
-function eventOf(s: Settlement, now: number): EventRecord {
-  const base = { at: now, taskId: s.lease.id, task: s.lease.message.task, queue: s.lease.message.queue }
-  switch (s.kind) {
-    case 'ack':
-      return { ...base, type: 'task:succeeded', data: `{"runtimeMs":${JSON.stringify(s.runtimeMs)}}` }
-    case 'retry': {
-      const data = `{"at":${JSON.stringify(s.at)},"retries":${s.lease.retries + 1},"error":${errorSummary(s.error)}}`
-      return { ...base, type: 'task:retried', data }
-    }
-    case 'fail':
-      return {
-        ...base,
-        type: 'task:failed',
-        data: `{"reason":"${s.reason}","error":${errorSummary(s.error)}}`,
-      }
-    case 'revoked':
-      return { ...base, type: 'task:revoked', data: JSON.stringify({ reason: s.reason }) }
-    case 'release':
-      return {
-        ...base,
-        type: 'task:released',
-        data: JSON.stringify({ started: s.started, at: s.at ?? null }),
-      }
   }
 }
 
@@ -73,7 +44,7 @@ export function createSettle(ctx: RedisContext) {
       items.forEach(({ item, index }, i) => {
         const ok = checkScriptReply('settle', replies[g]?.[i]) === 1
         outcomes[index] = ok ? 'ok' : 'lease_lost'
-        if (ok) events.push(eventOf(item, now))
+        if (ok) events.push(settlementEvent(item, now))
       })
     })
     ctx.events.append(events)

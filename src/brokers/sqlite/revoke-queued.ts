@@ -1,3 +1,4 @@
+import { revokedErrorInfo } from '../../core/errors.ts'
 import type { SqliteContext } from './sqlite-context.ts'
 
 export type RevokeQueued = (id: string, task: string, queue: string, reason: string, now: number) => boolean
@@ -12,12 +13,7 @@ export function createRevokeQueued(ctx: SqliteContext): RevokeQueued {
      WHERE id = ? AND status = 'queued'`,
   )
   return (id, task, queue, reason, now) => {
-    const error = JSON.stringify({
-      type: 'TaskRevokedError',
-      message: `task ${reason}`,
-      stack: null,
-      code: 'REVOKED',
-    })
+    const error = JSON.stringify(revokedErrorInfo(reason))
     if (update.run(error, now, now + ctx.resultTtlMs, id).changes === 0) return false
     ctx.events.append('task:revoked', now, id, task, queue, JSON.stringify({ reason }))
     return true

@@ -1,5 +1,7 @@
 import type { Statement } from 'bun:sqlite'
+import { revokedErrorInfo } from '../../core/errors.ts'
 import type { Settlement, SettleOutcome } from '../broker.ts'
+import { settlementEvent } from '../settlement-event.ts'
 import { type SqliteContext, writeTx } from './sqlite-context.ts'
 
 /** Every settlement is fenced: it applies only while the lease token still holds an active task.
@@ -9,10 +11,6 @@ const CLEAR_LEASE = 'lease_token = NULL, lease_expires = NULL'
 
 type Handler<K extends Settlement['kind']> = (s: Extract<Settlement, { kind: K }>, now: number) => boolean
 type Handlers = { [K in Settlement['kind']]: Handler<K> }
-
-function errorSummary(e: { type: string; message: string }): string {
-  return JSON.stringify({ type: e.type, message: e.message })
-}
 
 function createHandlers(ctx: SqliteContext): Handlers {
   const { db, events, resultTtlMs, deadTtlMs } = ctx
@@ -30,25 +28,22 @@ function createHandlers(ctx: SqliteContext): Handlers {
   const release = prep(
     `status = 'queued', state = 'PENDING', worker = NULL, attempts = attempts - ?, run_at = COALESCE(?, run_at)`,
   )
-  const emit = (type: Parameters<typeof events.append>[0], s: Settlement, now: number, data: string) =>
-    events.append(type, now, s.lease.id, s.lease.message.task, s.lease.message.queue, data)
+  const emit = (s: Settlement, now: number) => {
+    const e = settlementEvent(s, now)
+    events.append(e.type, e.at, e.taskId, e.task, e.queue, e.data)
+  }
 
   return {
     ack(s, now) {
       const result = s.lease.message.ignoreResult || s.result == null ? null : JSON.stringify(s.result)
       const args = [result, now, s.runtimeMs, now + resultTtlMs, s.lease.id, s.lease.token] as const
       if (ack.run(...args).changes === 0) return false
-      emit('task:succeeded', s, now, `{"runtimeMs":${JSON.stringify(s.runtimeMs)}}`)
+      emit(s, now)
       return true
     },
     retry(s, now) {
       if (retry.run(s.at, JSON.stringify(s.error), s.lease.id, s.lease.token).changes === 0) return false
-      emit(
-        'task:retried',
-        s,
-        now,
-        `{"at":${JSON.stringify(s.at)},"retries":${s.lease.retries + 1},"error":${errorSummary(s.error)}}`,
-      )
+      emit(s, now)
       return true
     },
     fail(s, now) {
@@ -62,24 +57,19 @@ function createHandlers(ctx: SqliteContext): Handlers {
         s.lease.token,
       ] as const
       if (fail.run(...args).changes === 0) return false
-      emit('task:failed', s, now, `{"reason":"${s.reason}","error":${errorSummary(s.error)}}`)
+      emit(s, now)
       return true
     },
     revoked(s, now) {
-      const error = JSON.stringify({
-        type: 'TaskRevokedError',
-        message: `task ${s.reason}`,
-        stack: null,
-        code: 'REVOKED',
-      })
+      const error = JSON.stringify(revokedErrorInfo(s.reason))
       if (revoked.run(error, now, now + resultTtlMs, s.lease.id, s.lease.token).changes === 0) return false
-      emit('task:revoked', s, now, JSON.stringify({ reason: s.reason }))
+      emit(s, now)
       return true
     },
     release(s, now) {
       // Not started: the claim did not become an execution, so it does not count as an attempt.
       if (release.run(s.started ? 0 : 1, s.at ?? null, s.lease.id, s.lease.token).changes === 0) return false
-      emit('task:released', s, now, JSON.stringify({ started: s.started, at: s.at ?? null }))
+      emit(s, now)
       return true
     },
   }

@@ -1,34 +1,25 @@
-import type { Database } from 'bun:sqlite'
 import type { Clock } from '../../core/clock.ts'
-import type { Json } from '../../core/json.ts'
-import type { TaskMessage } from '../../core/message.ts'
-import type { RateLimit } from '../../core/rate-limit.ts'
-import type { TaskResult } from '../../core/result.ts'
-import type { ScheduleState } from '../../core/schedule-entry.ts'
-import type {
-  BrokerCapabilities,
-  BrokerEngine,
-  BrokerEvent,
-  ControlCommand,
-  ControlMessage,
-  ControlReply,
-  EnqueueOptions,
-  EnqueueOutcome,
-  ExtendOutcome,
-  Lease,
-  QueueStats,
-  RecoverOutcome,
-  ReserveRequest,
-  Settlement,
-  SettleOutcome,
-  StoredSchedule,
-  TaskPage,
-  TaskQuery,
-  WorkerInfo,
-  WorkerStatus,
-} from '../broker.ts'
+import type { BrokerEngine } from '../broker.ts'
+import { createAcquireRate, createPing } from './acquire-rate.ts'
+import { createBackup } from './backup.ts'
+import { createPollControl, createReadReplies, createReplyControl, createSendControl } from './control.ts'
+import { createListDead, createRequeueDead } from './dead-letters.ts'
+import { createEnqueue } from './enqueue.ts'
+import { createEventWriter, createReadEvents, createTaskEvents } from './events.ts'
+import { createExtendLeases } from './extend-leases.ts'
+import { createListTasks } from './list-tasks.ts'
 import { openDatabase, type SyncMode } from './open-database.ts'
-import { createSqliteOperations, type SqliteOperations } from './sqlite-operations.ts'
+import { createPurge } from './purge.ts'
+import { createQueueStats } from './queue-stats.ts'
+import { createRecoverExpired } from './recover-expired.ts'
+import { createReserve } from './reserve.ts'
+import { createCleanup, createGetResult } from './results.ts'
+import { createRevoke } from './revoke.ts'
+import { createLockOperations, createScheduleOperations } from './schedules.ts'
+import { createSetState } from './set-state.ts'
+import { createSettle } from './settle.ts'
+import type { SqliteContext } from './sqlite-context.ts'
+import { createHeartbeat, createListWorkers, createPruneWorkers } from './workers.ts'
 
 export interface SqliteBrokerOptions {
   /** File path, or ':memory:' (single process only). */
@@ -46,139 +37,75 @@ export interface SqliteBrokerOptions {
 
 const HOUR_MS = 3600 * 1000
 
+type Promised<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K]
+}
+
+/** The synchronous operations as the interface's async methods: a throw becomes a rejection. */
+function promised<T extends Record<string, (...args: never[]) => unknown>>(ops: T): Promised<T> {
+  const wrap =
+    (fn: (...args: unknown[]) => unknown) =>
+    async (...args: unknown[]) =>
+      fn(...args)
+  return Object.fromEntries(
+    Object.entries(ops).map(([name, fn]) => [name, wrap(fn as (...args: unknown[]) => unknown)]),
+  ) as Promised<T>
+}
+
 /**
  * The embedded engine: one SQLite file in WAL mode, shared safely by every process on the host.
- * A thin delegator: each operation lives in its own module with its statements prepared once.
+ * Each operation lives in its own module with its statements prepared once, here.
  */
-export class SqliteBroker implements BrokerEngine {
-  readonly engine = 'sqlite'
-  readonly capabilities: BrokerCapabilities = { blockingReserve: false, singleHost: true }
-  private readonly db: Database
-  private readonly ops: SqliteOperations
-  private closed = false
-
-  constructor(options: SqliteBrokerOptions) {
-    this.db = openDatabase(options.path, options.sync ?? 'full')
-    this.ops = createSqliteOperations(this.db, {
-      clock: options.clock,
-      resultTtlMs: options.resultTtlMs ?? 24 * HOUR_MS,
-      deadTtlMs: options.deadTtlMs ?? 7 * 24 * HOUR_MS,
-      controlTtlMs: options.controlTtlMs ?? 5 * 60 * 1000,
-    })
+export function createSqliteBroker(options: SqliteBrokerOptions) {
+  const db = openDatabase(options.path, options.sync ?? 'full')
+  const ctx: SqliteContext = {
+    db,
+    clock: options.clock,
+    resultTtlMs: options.resultTtlMs ?? 24 * HOUR_MS,
+    deadTtlMs: options.deadTtlMs ?? 7 * 24 * HOUR_MS,
+    controlTtlMs: options.controlTtlMs ?? 5 * 60 * 1000,
+    events: createEventWriter(db),
   }
-
-  async enqueue(messages: TaskMessage[], options?: EnqueueOptions): Promise<EnqueueOutcome[]> {
-    return this.ops.enqueue(messages, options)
-  }
-  async reserve(request: ReserveRequest): Promise<Lease[]> {
-    return this.ops.reserve(request)
-  }
-  async settle(settlements: Settlement[]): Promise<SettleOutcome[]> {
-    return this.ops.settle(settlements)
-  }
-  async extendLeases(leases: Lease[], leaseMs: number): Promise<ExtendOutcome[]> {
-    return this.ops.extendLeases(leases, leaseMs)
-  }
-  async setState(lease: Lease, state: 'STARTED' | 'PROGRESS', meta?: Json): Promise<SettleOutcome> {
-    return this.ops.setState(lease, state, meta)
-  }
-  async recoverExpired(maxRedeliveries: number): Promise<RecoverOutcome> {
-    return this.ops.recoverExpired(maxRedeliveries)
-  }
-  async getResult(id: string): Promise<TaskResult | null> {
-    return this.ops.getResult(id)
-  }
-  async revoke(id: string, options?: { terminate?: boolean }): Promise<void> {
-    this.ops.revoke(id, options)
-  }
-  async acquireRate(key: string, limit: RateLimit): Promise<number> {
-    return this.ops.acquireRate(key, limit)
-  }
-  async heartbeat(info: WorkerInfo): Promise<void> {
-    this.ops.heartbeat(info)
-  }
-  async pollControl(worker: string, afterSeq: number): Promise<ControlMessage[]> {
-    return this.ops.pollControl(worker, afterSeq)
-  }
-  async replyControl(reply: Omit<ControlReply, 'at'>): Promise<void> {
-    this.ops.replyControl(reply)
-  }
-  async close(): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    this.db.close()
-  }
-
-  async listTasks(query: TaskQuery): Promise<TaskPage> {
-    return this.ops.listTasks(query)
-  }
-  async readEvents(after: string | null, limit: number): Promise<BrokerEvent[]> {
-    return this.ops.readEvents(after, limit)
-  }
-  async taskEvents(id: string): Promise<BrokerEvent[]> {
-    return this.ops.taskEvents(id)
-  }
-  async ping(): Promise<void> {
-    this.ops.ping()
-  }
-  async queueStats(): Promise<QueueStats[]> {
-    return this.ops.queueStats()
-  }
-  async listWorkers(offlineAfterMs: number): Promise<WorkerStatus[]> {
-    return this.ops.listWorkers(offlineAfterMs)
-  }
-  async pruneWorkers(olderThanMs: number): Promise<number> {
-    return this.ops.pruneWorkers(olderThanMs)
-  }
-  async listDead(queue?: string, limit?: number): Promise<TaskResult[]> {
-    return this.ops.listDead(queue, limit)
-  }
-  async requeueDead(id: string): Promise<boolean> {
-    return this.ops.requeueDead(id)
-  }
-  async purge(queue: string): Promise<number> {
-    return this.ops.purge(queue)
-  }
-  async sendControl(
-    command: ControlCommand,
-    target: string | null,
-    args?: Record<string, Json>,
-  ): Promise<number> {
-    return this.ops.sendControl(command, target, args)
-  }
-  async readReplies(seq: number): Promise<ControlReply[]> {
-    return this.ops.readReplies(seq)
-  }
-  async cleanup(eventsOlderThanMs: number): Promise<{ results: number; events: number }> {
-    return this.ops.cleanup(eventsOlderThanMs)
-  }
-  async backup(path: string): Promise<{ bytes: number }> {
-    return this.ops.backup(path)
-  }
-
-  async listSchedules(): Promise<StoredSchedule[]> {
-    return this.ops.listSchedules()
-  }
-  async getSchedule(name: string): Promise<StoredSchedule | null> {
-    return this.ops.getSchedule(name)
-  }
-  async putSchedule(schedule: Omit<StoredSchedule, 'updatedAt'>): Promise<void> {
-    this.ops.putSchedule(schedule)
-  }
-  async deleteSchedule(name: string): Promise<boolean> {
-    return this.ops.deleteSchedule(name)
-  }
-  async saveScheduleState(name: string, state: ScheduleState): Promise<void> {
-    this.ops.saveScheduleState(name, state)
-  }
-  async acquireLock(name: string, token: string, ttlMs: number): Promise<boolean> {
-    return this.ops.acquireLock(name, token, ttlMs)
-  }
-  async releaseLock(name: string, token: string): Promise<void> {
-    this.ops.releaseLock(name, token)
-  }
+  let closed = false
+  return {
+    engine: 'sqlite',
+    capabilities: { blockingReserve: false },
+    ...promised({
+      enqueue: createEnqueue(ctx),
+      reserve: createReserve(ctx),
+      settle: createSettle(ctx),
+      extendLeases: createExtendLeases(ctx),
+      setState: createSetState(ctx),
+      recoverExpired: createRecoverExpired(ctx),
+      getResult: createGetResult(ctx),
+      revoke: createRevoke(ctx),
+      heartbeat: createHeartbeat(ctx),
+      pollControl: createPollControl(ctx),
+      replyControl: createReplyControl(ctx),
+      listTasks: createListTasks(ctx),
+      readEvents: createReadEvents(db),
+      taskEvents: createTaskEvents(db),
+      acquireRate: createAcquireRate(ctx),
+      ping: createPing(ctx),
+      queueStats: createQueueStats(ctx),
+      listWorkers: createListWorkers(ctx),
+      pruneWorkers: createPruneWorkers(ctx),
+      listDead: createListDead(ctx),
+      requeueDead: createRequeueDead(ctx),
+      purge: createPurge(ctx),
+      sendControl: createSendControl(ctx),
+      readReplies: createReadReplies(ctx),
+      cleanup: createCleanup(ctx),
+      backup: createBackup(ctx),
+      ...createScheduleOperations(ctx),
+      ...createLockOperations(ctx),
+    }),
+    async close(): Promise<void> {
+      if (closed) return
+      closed = true
+      db.close()
+    },
+  } satisfies BrokerEngine
 }
 
-export function createSqliteBroker(options: SqliteBrokerOptions): SqliteBroker {
-  return new SqliteBroker(options)
-}
+export type SqliteBroker = ReturnType<typeof createSqliteBroker>

@@ -13,7 +13,7 @@ import { SchedulesView } from '../views/schedules-view.tsx'
 type Ctx = Context<DashboardEnv>
 
 function serviceOf(dash: DashboardContext): ScheduleService {
-  const { broker: store, registry, client, clock, config } = dash.deps
+  const { schedules: store, registry, client, clock, config } = dash.deps
   return new ScheduleService({ store, registry, client, clock, defaultTimezone: config.timezone })
 }
 

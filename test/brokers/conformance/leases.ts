@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test'
+import { revokedErrorInfo } from '../../../src/core/errors.ts'
 import { LEASE_MS, type MakeBroker, useHarness } from './harness.ts'
 
 export function describeLeases(make: MakeBroker): void {
@@ -74,7 +75,10 @@ export function describeLeases(make: MakeBroker): void {
       const q = h().queue()
       const id = await h().add(q)
       await h().broker.revoke(id)
-      expect((await h().broker.getResult(id))?.state).toBe('REVOKED')
+      expect(await h().broker.getResult(id)).toMatchObject({
+        state: 'REVOKED',
+        error: revokedErrorInfo('revoked'),
+      })
       expect(await h().reserve(q)).toHaveLength(0)
     })
 
@@ -87,7 +91,10 @@ export function describeLeases(make: MakeBroker): void {
       const [outcome] = await h().broker.extendLeases([lease], LEASE_MS)
       expect(outcome).toEqual({ id: lease.id, ok: true, revoked: { terminate: true } })
       expect(await h().broker.settle([{ kind: 'revoked', lease, reason: 'terminated' }])).toEqual(['ok'])
-      expect((await h().broker.getResult(lease.id))?.state).toBe('REVOKED')
+      expect(await h().broker.getResult(lease.id)).toMatchObject({
+        state: 'REVOKED',
+        error: revokedErrorInfo('terminated'),
+      })
     })
 
     test('does not run a revoked task that a retry sent back to its queue', async () => {
@@ -117,7 +124,10 @@ export function describeLeases(make: MakeBroker): void {
       const fine = await h().add(q)
       clock.advance(1_000)
       expect((await h().reserve(q)).map((l) => l.id)).toEqual([fine])
-      expect((await h().broker.getResult(stale))?.state).toBe('REVOKED')
+      expect(await h().broker.getResult(stale)).toMatchObject({
+        state: 'REVOKED',
+        error: revokedErrorInfo('expired'),
+      })
       const revoked = (await h().events()).filter((e) => e.type === 'task:revoked')
       expect(revoked.map((e) => e.taskId)).toEqual([stale])
     })

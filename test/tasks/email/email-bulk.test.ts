@@ -22,7 +22,7 @@ afterEach(async () => {
 /** Services whose previousMeta() returns what `memory.meta` holds: the broker's role, in memory. */
 function bulkServices(memory: { meta: Json | null }, over: Partial<Config> = {}): TaskServices {
   const config = { ...DEFAULT_CONFIG, smtpUrl: smtp.url, ...over }
-  const broker = async () => ({ getResult: async () => ({ meta: memory.meta }) as never })
+  const broker = async () => ({ getResult: async () => ({ meta: memory.meta }) }) as never
   const services = createTaskServices({ config, broker })
   open.push(services)
   return services

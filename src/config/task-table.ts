@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Priority, QueueName, RetryPolicy, TimeLimit } from '../core/message.ts'
+import { Priority, QueueName, RetryPolicyPatch, TimeLimit } from '../core/message.ts'
 import { TaskName } from '../core/task.ts'
 
 /** A JSON Schema for a task's input, as JSON; refused at load when zod cannot read it. */
@@ -30,7 +30,7 @@ export const TaskTableEntry = z.strictObject({
   timeout: z.number().int().min(100).max(600_000).default(30_000),
   /** Signed with the webhook secret (timestamp + HMAC), as http.request signs. */
   sign: z.boolean().default(true),
-  retry: RetryPolicy.partial().optional(),
+  retry: RetryPolicyPatch.optional(),
   timeLimit: TimeLimit.optional(),
   description: z.string().max(500).optional(),
 })

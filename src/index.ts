@@ -1,4 +1,7 @@
 /** The library: what a TypeScript backend imports to define, enqueue and run tasks. */
+
+/** The zod this library validates with: task modules under the binary import it from here. */
+export { z } from 'zod'
 export type { BrokerEngine } from './brokers/broker.ts'
 export { createBroker, redactUrl } from './brokers/create-broker.ts'
 export { Celeriac, type CeleriacOptions, createCeleriac } from './celeriac.ts'

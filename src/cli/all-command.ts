@@ -1,20 +1,14 @@
-import type { TaskRegistry } from '../core/registry.ts'
 import { API_FLAGS } from './api-command.ts'
 import { checkApiAuth, createApiRole } from './api-role.ts'
 import { positionals } from './args.ts'
 import { banner } from './banner.ts'
 import { createBeatRole } from './beat-role.ts'
 import type { Command, CommandContext } from './command.ts'
+import { consumedQueues, EVERY_QUEUE } from './consumed-queues.ts'
 import type { Role } from './role.ts'
 import { runRoles } from './run-roles.ts'
 import { WORKER_FLAGS } from './worker-command.ts'
 import { createWorkerRole } from './worker-role.ts'
-
-/** Every queue a registered task routes to, after the configured ones. */
-export function allQueues(configured: readonly string[], registry: TaskRegistry): string[] {
-  const routed = registry.names().map((name) => registry.get(name)?.options.queue ?? 'default')
-  return [...new Set([...configured, ...routed])]
-}
 
 /**
  * The roles `celeriac all` runs in one process; runRoles starts them in order and stops them in
@@ -24,7 +18,8 @@ async function buildRoles(
   ctx: CommandContext,
 ): Promise<{ roles: Role[]; details: Record<string, string | number> }> {
   const { config, registry, log } = ctx
-  const queues = allQueues(config.queues, registry)
+  // One process runs everything, so its worker consumes every queue, after the configured ones.
+  const queues = consumedQueues([...config.queues, EVERY_QUEUE], registry)
   checkApiAuth(config)
   const broker = await ctx.broker()
   const worker = createWorkerRole({ broker, registry, config, queues, log })

@@ -1,6 +1,7 @@
 import { positionals } from './args.ts'
 import { banner } from './banner.ts'
 import type { Command } from './command.ts'
+import { consumedQueues } from './consumed-queues.ts'
 import { createHealthRole, HEALTH_FLAGS } from './health-role.ts'
 import { runRoles } from './run-roles.ts'
 import { createWorkerRole } from './worker-role.ts'
@@ -50,16 +51,11 @@ export const workerCommand: Command = {
   async run(ctx, args) {
     positionals(args)
     const { config, registry, log } = ctx
-    const role = createWorkerRole({
-      broker: await ctx.broker(),
-      registry,
-      config,
-      queues: config.queues,
-      log,
-    })
+    const queues = consumedQueues(config.queues, registry)
+    const role = createWorkerRole({ broker: await ctx.broker(), registry, config, queues, log })
     const details = {
       worker: role.workerName,
-      queues: config.queues.join(','),
+      queues: queues.join(','),
       concurrency: config.concurrency,
     }
     ctx.io.out(banner('worker', config, details))

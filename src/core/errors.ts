@@ -47,10 +47,14 @@ export class UnknownTaskError extends CeleriacError {
   constructor(
     readonly taskName: string,
     readonly registered: string[],
+    /** Why the name is known but cannot run here, instead of the list of registered tasks. */
+    detail?: string,
   ) {
     super(
       'UNKNOWN_TASK',
-      `unknown task '${taskName}'; registered tasks: ${registered.join(', ') || '(none)'}`,
+      detail === undefined
+        ? `unknown task '${taskName}'; registered tasks: ${registered.join(', ') || '(none)'}`
+        : `unknown task '${taskName}': ${detail}`,
     )
   }
 }

@@ -3,16 +3,29 @@ import { z } from 'zod'
 /** Bumped on an incompatible change; a worker leaves messages of a newer major version queued. */
 export const PROTOCOL_VERSION = 1
 
-export const RetryPolicy = z.object({
+/** A retry policy's fields and their bounds, without defaults: what an override may change. */
+const RetryFields = z.object({
   /** Retries after the first attempt; 0 disables retrying. */
-  max: z.number().int().min(0).max(1000).default(0),
-  backoff: z.enum(['fixed', 'exponential']).default('exponential'),
+  max: z.number().int().min(0).max(1000),
+  backoff: z.enum(['fixed', 'exponential']),
   /** First retry delay in ms; exponential doubles it each retry. */
-  delay: z.number().int().min(0).default(1_000),
+  delay: z.number().int().min(0),
   /** Cap on any one delay, in ms. */
-  maxDelay: z.number().int().min(0).default(600_000),
+  maxDelay: z.number().int().min(0),
   /** Full jitter: a uniform delay in [0, computed]. */
-  jitter: z.boolean().default(true),
+  jitter: z.boolean(),
+})
+
+/** Some fields of a retry policy, merged over a task's own (config overrides, HTTP tasks). */
+export const RetryPolicyPatch = RetryFields.partial()
+export type RetryPolicyPatch = z.infer<typeof RetryPolicyPatch>
+
+export const RetryPolicy = z.object({
+  max: RetryFields.shape.max.default(0),
+  backoff: RetryFields.shape.backoff.default('exponential'),
+  delay: RetryFields.shape.delay.default(1_000),
+  maxDelay: RetryFields.shape.maxDelay.default(600_000),
+  jitter: RetryFields.shape.jitter.default(true),
 })
 export type RetryPolicy = z.infer<typeof RetryPolicy>
 export type RetryPolicyInput = z.input<typeof RetryPolicy>

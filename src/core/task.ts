@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { RetryError } from './errors.ts'
+import { RetryError, ValidationError } from './errors.ts'
 import type { Json } from './json.ts'
 import type { Logger } from './logger.ts'
 import {
@@ -34,7 +34,7 @@ export interface TaskContext {
   log: Logger
 }
 
-const TaskName = z
+export const TaskName = z
   .string()
   .min(1)
   .max(200)
@@ -86,11 +86,30 @@ export interface TaskDefinition<S extends z.ZodType = z.ZodType, R = unknown> {
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds tasks of every input and result type
 export type AnyTask = TaskDefinition<any, any>
 
+/**
+ * Marks what defineTask returns, so a user's module can be scanned for its tasks. A registered
+ * symbol, so it holds even when the module was given a different copy of this library.
+ */
+const TASK_MARK = Symbol.for('celeriac.task')
+
 /** Declares a task. Pure: registers nothing; add it to a registry (src/tasks/index.ts) or an app. */
 export function defineTask<S extends z.ZodType, R>(spec: TaskSpec<S, R>): TaskDefinition<S, R> {
   const { input, run, ...rest } = spec
   const options = parseOrThrow(TaskOptions, rest, `task '${String(spec.name)}'`)
-  return Object.freeze({ name: options.name, input, options: Object.freeze(options), run })
+  if (!(input instanceof z.ZodType)) {
+    throw new ValidationError(`task '${options.name}'`, [{ path: 'input', message: 'must be a zod schema' }])
+  }
+  if (typeof run !== 'function') {
+    throw new ValidationError(`task '${options.name}'`, [{ path: 'run', message: 'must be a function' }])
+  }
+  const task = { name: options.name, input, options: Object.freeze(options), run }
+  Object.defineProperty(task, TASK_MARK, { value: true })
+  return Object.freeze(task)
+}
+
+/** True for a value defineTask returned (what `-A` modules export). */
+export function isTaskDefinition(value: unknown): value is AnyTask {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TASK_MARK] === true
 }
 
 /** Builds the `ctx.retry` of a context: it throws, so a task's `return ctx.retry()` reads naturally. */

@@ -149,6 +149,8 @@ function decide(err: unknown, run: Execution, signal: AbortSignal, runtimeMs: nu
   if (err instanceof ValidationError || err instanceof UnrecoverableError) {
     return { kind: 'fail', error, reason: 'unrecoverable', runtimeMs }
   }
+  // A name this process knows only from config: dead-lettered as any task it has no code for.
+  if (err instanceof UnknownTaskError) return { kind: 'fail', error, reason: 'unknown_task', runtimeMs: null }
   const policy = run.message.retry
   if (run.retries >= policy.max) return { kind: 'fail', error, reason: 'max_retries', runtimeMs }
   const countdown =

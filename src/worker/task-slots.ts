@@ -23,6 +23,8 @@ export interface SlotDeps {
   clock: Clock
   log: Logger
   concurrency: number
+  /** Write STARTED before each task runs (Celery's task_track_started). */
+  trackStarted: boolean
   /** How long a too-new message is parked before it is offered again. */
   skewDelayMs: number
   /** Called when a slot frees: the reserve loop fetches again at once. */
@@ -172,6 +174,7 @@ export class TaskSlots {
     const parent = this.deps.log
     let log: Logger | null = null
     let outcome: ExecutionOutcome
+    if (this.deps.trackStarted) await this.markStarted(task)
     try {
       outcome = await executeTask(this.deps.registry, {
         message: lease.message,
@@ -209,6 +212,16 @@ export class TaskSlots {
     this.fill()
     if (this.running.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve()
     this.deps.onSlotFree()
+  }
+
+  /** STARTED, for those who watch states; a failed write is logged and the task runs anyway. */
+  private async markStarted(task: RunningTask): Promise<void> {
+    try {
+      const outcome = await this.deps.broker.setState(task.lease, 'STARTED')
+      if (outcome === 'lease_lost') this.applyToRunning(task, { id: task.lease.id, ok: false, revoked: null })
+    } catch (err) {
+      this.deps.log.warn('could not record STARTED', { id: task.lease.id, error: String(err) })
+    }
   }
 
   private async progress(task: RunningTask, meta: Json): Promise<void> {

@@ -30,6 +30,8 @@ export interface WorkerOptions {
   watchdogMs?: number
   /** Above this RSS the worker drains and exits with code 3. */
   maxMemoryMb?: number
+  /** Celery's task_track_started: write STARTED when a task starts (one more write per task). Default false. */
+  trackStarted?: boolean
 }
 
 export type ResolvedWorkerOptions = Required<Omit<WorkerOptions, 'maxMemoryMb'>> & {
@@ -77,5 +79,6 @@ export function resolveWorkerOptions(o: WorkerOptions): Readonly<ResolvedWorkerO
     prefetch,
     maxRedeliveries: o.maxRedeliveries ?? 3,
     maxMemoryMb: o.maxMemoryMb ?? null,
+    trackStarted: o.trackStarted ?? false,
   })
 }

@@ -51,6 +51,7 @@ export class Worker {
     this.slots = new TaskSlots({
       ...{ broker, registry, clock, concurrency, stats: this.stats, batcher: this.batcher, log: this.log },
       rateGate: this.rateGate,
+      trackStarted: this.o.trackStarted,
       skewDelayMs: leaseMs,
       onSlotFree: () => this.loop.waker.wakeSoon(),
     })

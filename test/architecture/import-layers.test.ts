@@ -18,7 +18,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['api', 'dashboard', 'tasks'],
   ['server'],
   ['cli', 'celeriac.ts'],
-  ['main.ts', 'index.ts'],
+  ['index.ts'],
+  ['main.ts'],
 ]
 
 const SRC = resolve(import.meta.dir, '../../src')

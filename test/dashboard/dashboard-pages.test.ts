@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import type { Lease } from '../../src/brokers/broker.ts'
+import { startWorker, waitFor } from '../worker/helpers.ts'
 import { makeDashboard, TOKENS } from './dashboard-harness.ts'
 
 const XSS = '<img src=x onerror=alert(1)>'
@@ -93,6 +94,23 @@ describe('dashboard pages', () => {
     const html = await (await d.request('/tasks', { headers: { 'x-celeriac-fragment': '1' } })).text()
     expect(html).not.toContain('<html')
     expect(html).not.toContain('task-filters')
+  })
+
+  test('marks a queue whose tasks wait with no online worker consuming it, naming it', async () => {
+    const d = await loggedIn()
+    startWorker(d.broker, { registry: d.deps.registry, heartbeatMs: 50, queues: ['default'] })
+    await waitFor('the worker heartbeat', async () => (await d.broker.listWorkers(10_000)).length > 0)
+    expect(await (await d.request('/queues')).text()).not.toContain('no consumer')
+    await d.deps.client.enqueue('debug.noop', {}, { queue: 'reports-eu' })
+    // A queue the worker reads keeps its row unmarked (a delayed task keeps the row listed).
+    await d.deps.client.enqueue('debug.noop', {}, { countdown: 60_000 })
+    const html = await (await d.request('/queues')).text()
+    expect(html).toContain('id="unconsumed-queues"')
+    expect(html).toContain('no online worker consumes &#39;reports-eu&#39;')
+    const row = (queue: string) => new RegExp(`<tr data-queue="${queue}">[\\s\\S]*?</tr>`).exec(html)?.[0]
+    expect(row('reports-eu')).toContain('no consumer')
+    expect(row('default')).toBeString()
+    expect(row('default')).not.toContain('no consumer')
   })
 
   test('requeues a dead task, and purges a queue only through its confirmation step', async () => {

@@ -3,10 +3,13 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from '../../src/cli/command.ts'
 import { COMMANDS } from '../../src/cli/commands.ts'
+import { consumedQueues } from '../../src/cli/consumed-queues.ts'
 import { GLOBAL_FLAGS } from '../../src/cli/global-flags.ts'
 import { parseFlags } from '../../src/cli/parse-flags.ts'
 import type { Config } from '../../src/config/config-schema.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
+import { createBuiltinRegistry } from '../../src/tasks/index.ts'
+import { builtinQueues } from './builtin-queues.ts'
 
 const ROOT = join(import.meta.dir, '../..')
 const FLY_TEXT = readFileSync(join(ROOT, 'fly.toml'), 'utf8')
@@ -96,6 +99,16 @@ describe('fly.toml', () => {
       const { args } = resolve(line, fly.env)
       expect(args.positionals).toEqual([])
     }
+  })
+
+  test('consumes the queue of every built-in task in some process group', () => {
+    const consumed = new Set(
+      Object.values(fly.processes)
+        .map((line) => resolve(line, fly.env))
+        .filter(({ command }) => command.name === 'worker' || command.name === 'all')
+        .flatMap(({ config }) => consumedQueues(config.queues, createBuiltinRegistry())),
+    )
+    expect(builtinQueues().filter((q) => !consumed.has(q))).toEqual([])
   })
 
   test('serves HTTP and checks /readyz on the api group only', () => {

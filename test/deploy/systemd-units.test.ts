@@ -2,9 +2,12 @@ import { describe, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { COMMANDS } from '../../src/cli/commands.ts'
+import { consumedQueues } from '../../src/cli/consumed-queues.ts'
 import { GLOBAL_FLAGS } from '../../src/cli/global-flags.ts'
 import { parseFlags } from '../../src/cli/parse-flags.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
+import { createBuiltinRegistry } from '../../src/tasks/index.ts'
+import { builtinQueues } from './builtin-queues.ts'
 
 const DIR = join(import.meta.dir, '../../deploy/systemd')
 const UNITS = ['celeriac-api.service', 'celeriac-worker@.service', 'celeriac-beat.service']
@@ -56,6 +59,12 @@ describe('systemd units', () => {
       expect(keys.KillSignal).toBe('SIGTERM')
       expect(keys.Restart).toBe('on-failure')
     }
+  })
+
+  test('consume the queue of every built-in task', () => {
+    const { config } = execStart('celeriac-worker@.service')
+    const consumed = new Set(consumedQueues(config.queues, createBuiltinRegistry()))
+    expect(builtinQueues().filter((q) => !consumed.has(q))).toEqual([])
   })
 
   test('give the worker longer to stop than its grace period', () => {

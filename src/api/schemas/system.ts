@@ -30,7 +30,11 @@ export const StatusView = z
     message: z.string(),
     worker_count: z.number().int(),
     active_tasks: z.number().int(),
+    /** Succeeded / (succeeded + failed) over the online workers' lifetimes; null before any outcome. */
     success_rate: z.number().nullable(),
+    /** Queues with waiting tasks that no online worker consumes. */
+    unconsumed_queues: z.array(z.string()),
     timestamp: z.string(),
   })
   .meta({ id: 'Status' })
+export type StatusView = z.infer<typeof StatusView>

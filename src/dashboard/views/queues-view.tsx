@@ -5,13 +5,24 @@ import { ago, clip, duration } from './format.ts'
 import { PostButton } from './post-button.tsx'
 import type { ViewContext } from './render.tsx'
 
-function QueueRow(p: { q: QueueStats; view: ViewContext }) {
+function QueueRow(p: { q: QueueStats; unconsumed: boolean; view: ViewContext }) {
   const { q, view } = p
   const name = encodeURIComponent(q.queue)
   return (
     <tr data-queue={q.queue}>
       <td>
         <a href={`${view.base}/tasks?queue=${name}`}>{q.queue}</a>
+        {p.unconsumed && (
+          <>
+            {' '}
+            <span
+              class="badge queue-unconsumed"
+              title="tasks wait here and no online worker consumes this queue"
+            >
+              no consumer
+            </span>
+          </>
+        )}
       </td>
       <td class="num">{q.waiting}</td>
       <td class="num">{q.delayed}</td>
@@ -52,11 +63,23 @@ function DeadRow(p: { task: TaskResult; view: ViewContext }) {
 }
 
 /** Per-queue counts and the dead letters, each with its operator action. */
-export function QueuesView(p: { queues: QueueStats[]; dead: TaskResult[]; view: ViewContext }) {
+export function QueuesView(p: {
+  queues: QueueStats[]
+  /** Queues with waiting tasks that no online worker consumes. */
+  unconsumed: string[]
+  dead: TaskResult[]
+  view: ViewContext
+}) {
   return (
     <>
       <div class="panel">
         <h2>Queues</h2>
+        {p.unconsumed.length > 0 && (
+          <p class="warning" id="unconsumed-queues">
+            Degraded: no online worker consumes {p.unconsumed.map((q) => `'${q}'`).join(', ')}, so its tasks
+            wait. Start a worker with <code>-Q {p.unconsumed.join(',')}</code> (or <code>-Q all</code>).
+          </p>
+        )}
         {p.queues.length === 0 ? (
           <p class="empty">No queues yet.</p>
         ) : (
@@ -75,7 +98,7 @@ export function QueuesView(p: { queues: QueueStats[]; dead: TaskResult[]; view: 
               </thead>
               <tbody>
                 {p.queues.map((q) => (
-                  <QueueRow q={q} view={p.view} />
+                  <QueueRow q={q} unconsumed={p.unconsumed.includes(q.queue)} view={p.view} />
                 ))}
               </tbody>
             </table>

@@ -1,0 +1,53 @@
+import { z } from 'zod'
+import { Priority, QueueName, RetryPolicyPatch, TimeLimit } from './message.ts'
+import { RateLimitText } from './rate-limit.ts'
+import { type AnyTask, defineTask } from './task.ts'
+
+/**
+ * What config may change on a task it did not define (Celery's `task_annotations`): any of these
+ * replaces the task's own setting; a retry policy merges field by field.
+ */
+export const TaskOverride = z.strictObject({
+  queue: QueueName.optional(),
+  priority: Priority.optional(),
+  retry: RetryPolicyPatch.optional(),
+  timeLimit: TimeLimit.optional(),
+  rateLimit: RateLimitText.optional(),
+  expires: z.number().int().positive().optional(),
+  ignoreResult: z.boolean().optional(),
+})
+export type TaskOverride = z.infer<typeof TaskOverride>
+
+/** A task name pattern as Celery writes them: `*` matches any run of characters (`email.*`). */
+export const TaskPattern = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.:*-]+$/, "a task name, or a pattern with * (as in 'email.*')")
+
+export function matchesPattern(pattern: string, name: string): boolean {
+  if (!pattern.includes('*')) return pattern === name
+  const body = pattern
+    .split('*')
+    .map((part) => part.replace(/[.]/g, '\\.'))
+    .join('.*')
+  return new RegExp(`^${body}$`).test(name)
+}
+
+/** The task with an override applied: a new definition, checked as defineTask checks one. */
+export function overrideTask(task: AnyTask, override: TaskOverride): AnyTask {
+  const o = task.options
+  return defineTask({
+    name: task.name,
+    input: task.input,
+    run: task.run,
+    description: o.description,
+    queue: override.queue ?? o.queue,
+    priority: override.priority ?? o.priority,
+    retry: { ...o.retry, ...override.retry },
+    timeLimit: override.timeLimit ?? o.timeLimit,
+    rateLimit: override.rateLimit ?? o.rateLimit,
+    expires: override.expires ?? o.expires,
+    ignoreResult: override.ignoreResult ?? o.ignoreResult,
+  })
+}

@@ -1,0 +1,56 @@
+import { describe, expect, test } from 'bun:test'
+import { z } from 'zod'
+import { applyTaskSettings, TaskAnnotations, TaskRoutes } from '../../src/config/task-routing.ts'
+import { defineTask, isTaskDefinition } from '../../src/core/task.ts'
+import { matchesPattern } from '../../src/core/task-overrides.ts'
+
+const send = defineTask({ name: 'email.send', queue: 'email', input: z.object({}), run: () => 'sent' })
+const total = defineTask({
+  name: 'shop.total',
+  queue: 'orders',
+  retry: { max: 5, delay: 1_000 },
+  input: z.object({}),
+  run: () => 1,
+})
+
+describe('Celery-style routes and annotations', () => {
+  test('patterns match whole names, with * for any run of characters', () => {
+    expect(matchesPattern('email.*', 'email.send')).toBe(true)
+    expect(matchesPattern('email.*', 'emailxsend')).toBe(false)
+    expect(matchesPattern('*.total', 'shop.total')).toBe(true)
+    expect(matchesPattern('shop.total', 'shop.totals')).toBe(false)
+  })
+
+  test('the first matching route sets the queue; other settings stay the task’s own', () => {
+    const routes = TaskRoutes.parse({ 'email.*': 'emails', '*': 'catch-all' })
+    const routed = applyTaskSettings(send, routes, {})
+    expect(routed.options.queue).toBe('emails')
+    expect(routed.options.priority).toBe(send.options.priority)
+    expect(applyTaskSettings(total, routes, {}).options.queue).toBe('catch-all')
+    expect(isTaskDefinition(routed)).toBe(true)
+    expect(routed.run).toBe(send.run)
+  })
+
+  test('annotations apply in order, each over the one before, and win over a route', () => {
+    const annotations = TaskAnnotations.parse({
+      '*': { rateLimit: '10/s', retry: { max: 1 } },
+      'shop.*': { queue: 'priority-orders', priority: 9, retry: { delay: 50 } },
+    })
+    const t = applyTaskSettings(total, { 'shop.*': 'slow' }, annotations)
+    expect(t.options).toMatchObject({ queue: 'priority-orders', priority: 9, rateLimit: '10/s' })
+    expect(t.options.retry).toMatchObject({ max: 1, delay: 50 })
+  })
+
+  test('a task no pattern matches is returned as it is', () => {
+    expect(applyTaskSettings(total, { 'email.*': 'emails' }, { 'x.*': { priority: 1 } })).toBe(total)
+  })
+
+  test('bad patterns and settings are refused, naming the field', () => {
+    const route = TaskRoutes.safeParse({ 'email.*': 'bad queue!' })
+    expect(route.error?.issues[0]?.path).toEqual(['email.*'])
+    const annotation = TaskAnnotations.safeParse({ 'shop.*': { rateLimit: 'fast' } })
+    expect(annotation.error?.issues[0]?.path).toEqual(['shop.*', 'rateLimit'])
+    expect(TaskAnnotations.safeParse({ 'shop.*': { queu: 'x' } }).success).toBe(false)
+    expect(TaskRoutes.safeParse({ 'a b': 'x' }).success).toBe(false)
+  })
+})

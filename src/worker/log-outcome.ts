@@ -17,6 +17,17 @@ function details(outcome: ExecutionOutcome): Record<string, unknown> {
   }
 }
 
+const LINES: Record<
+  ExecutionOutcome['kind'],
+  { level: 'debug' | 'info' | 'error'; message: string; state?: string }
+> = {
+  ack: { level: 'info', message: 'task succeeded', state: 'SUCCESS' },
+  retry: { level: 'info', message: 'task will retry', state: 'RETRY' },
+  revoked: { level: 'info', message: 'task revoked', state: 'REVOKED' },
+  fail: { level: 'error', message: 'task failed', state: 'FAILURE' },
+  abandoned: { level: 'debug', message: 'task handed back' },
+}
+
 /**
  * One line per finished task, as Celery's worker prints at INFO ("Task shop.total[id] succeeded
  * in 0.01s"): task, id, state and runtime. A final failure logs at error; a task handed back to
@@ -25,16 +36,6 @@ function details(outcome: ExecutionOutcome): Record<string, unknown> {
  */
 export function logOutcome(log: Logger, lease: Lease, outcome: ExecutionOutcome): void {
   const fields = { task: lease.message.task, id: lease.id, attempt: lease.attempt }
-  switch (outcome.kind) {
-    case 'ack':
-      return log.info('task succeeded', { ...fields, state: 'SUCCESS', ...details(outcome) })
-    case 'retry':
-      return log.info('task will retry', { ...fields, state: 'RETRY', ...details(outcome) })
-    case 'revoked':
-      return log.info('task revoked', { ...fields, state: 'REVOKED', ...details(outcome) })
-    case 'fail':
-      return log.error('task failed', { ...fields, state: 'FAILURE', ...details(outcome) })
-    case 'abandoned':
-      return log.debug('task handed back', { ...fields, ...details(outcome) })
-  }
+  const line = LINES[outcome.kind]
+  log[line.level](line.message, { ...fields, ...(line.state && { state: line.state }), ...details(outcome) })
 }

@@ -57,7 +57,7 @@ describe("the README's quick start, command by command", () => {
     const path = (line as string).split('localhost:8080')[1] as string
     const response = await fetch(`${apiBase()}${path}`, { method: 'POST' })
     expect(response.status).toBe(202)
-    expect((await response.json()).task_id).toBeString()
+    expect(((await response.json()) as { task_id: unknown }).task_id).toBeString()
   })
 
   test('every command runs as written against the running service', async () => {

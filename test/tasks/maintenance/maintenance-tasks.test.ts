@@ -4,7 +4,11 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileS
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import type { BrokerEngine } from '../../../src/brokers/broker.ts'
+import { Client } from '../../../src/client/client.ts'
+import { FakeClock } from '../../../src/core/clock.ts'
 import { UnrecoverableError } from '../../../src/core/errors.ts'
+import { TaskRegistry } from '../../../src/core/registry.ts'
+import { debugNoop } from '../../../src/tasks/debug/debug-tasks.ts'
 import { createBackupTask } from '../../../src/tasks/maintenance/backup-task.ts'
 import { createCleanupFilesTask } from '../../../src/tasks/maintenance/cleanup-files-task.ts'
 import { createCleanupResultsTask } from '../../../src/tasks/maintenance/cleanup-results-task.ts'
@@ -48,10 +52,32 @@ describe('maintenance tasks', () => {
     })
   })
 
-  test('cleanup_results asks the broker to drop expired results and old events', async () => {
-    const broker = await brokerWithHistory(3, 0)
+  test('cleanup_results deletes expired results and events older than its cutoff, and nothing newer', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 5, 1))
+    const broker = makeBroker(clock, { resultTtlMs: DAY })
+    const client = new Client({ broker, registry: new TaskRegistry([debugNoop]), clock })
+    const settle = async (count: number) => {
+      const ids: string[] = []
+      for (let i = 0; i < count; i++) ids.push((await client.enqueue('debug.noop', {})).id)
+      const leases = await broker.reserve({ queues: ['default'], max: count, leaseMs: 30_000, worker: 'w' })
+      await broker.settle(leases.map((lease) => ({ kind: 'ack', lease, result: null, runtimeMs: 1 })))
+      return ids
+    }
+    const old = await settle(3)
+    const oldEvents = (await broker.readEvents(null, 1_000)).length
+    expect(oldEvents).toBeGreaterThanOrEqual(3)
+    clock.advance(8 * DAY)
+    const fresh = await settle(2)
     const result = await runTask(createCleanupResultsTask(testServices({}, broker)), undefined)
-    expect(result).toEqual({ results: 0, events: 0 })
+    // The 3 old results expired a week ago; the 2 fresh ones have a day left. Events: 7 days.
+    expect(result).toEqual({ results: 3, events: oldEvents })
+    for (const id of old) expect(await broker.getResult(id)).toBeNull()
+    for (const id of fresh) expect((await broker.getResult(id))?.state).toBe('SUCCESS')
+    expect((await broker.readEvents(null, 1_000)).length).toBeGreaterThan(0)
+    expect(await runTask(createCleanupResultsTask(testServices({}, broker)), undefined)).toEqual({
+      results: 0,
+      events: 0,
+    })
   })
 
   test('health_check reports each check with ok, ms and detail', async () => {

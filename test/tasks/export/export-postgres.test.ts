@@ -52,4 +52,54 @@ describe('export.csv from PostgreSQL', () => {
       await sql.close()
     }
   })
+
+  test('crosses its 5,000-row fetches: every one of 12,001 rows arrives exactly once', async () => {
+    const table = `celeriac_export_${Bun.randomUUIDv7().replaceAll('-', '')}`
+    const sql = new SQL(URL)
+    try {
+      await sql.unsafe(`CREATE TABLE ${table} (id integer PRIMARY KEY)`)
+      await sql.unsafe(`INSERT INTO ${table} SELECT g FROM generate_series(1, 12001) g`)
+      const services = testServices({ exportSources: { app: { url: URL, tables: { [table]: ['id'] } } } })
+      const result = (await runTask(createExportTask(services), {
+        source: 'app',
+        table,
+        fields: ['id'],
+      })) as ExportResult
+      expect(result.rows).toBe(12_001)
+      const download = await resolveDownload(services.settings.exportsDir, result.download_id)
+      const ids = readFileSync(download?.path as string, 'utf8')
+        .trimEnd()
+        .split('\r\n')
+        .slice(1)
+        .map(Number)
+        .sort((a, b) => a - b)
+      expect(ids).toEqual(Array.from({ length: 12_001 }, (_, i) => i + 1))
+    } finally {
+      await sql.unsafe(`DROP TABLE IF EXISTS ${table}`)
+      await sql.close()
+    }
+  })
+
+  test('reads in a read-only transaction: a view whose function writes cannot write through an export', async () => {
+    const suffix = Bun.randomUUIDv7().replaceAll('-', '')
+    const [log, view, fn] = [`celeriac_log_${suffix}`, `celeriac_view_${suffix}`, `celeriac_fn_${suffix}`]
+    const sql = new SQL(URL)
+    try {
+      await sql.unsafe(`CREATE TABLE ${log} (n integer)`)
+      await sql.unsafe(
+        `CREATE FUNCTION ${fn}() RETURNS integer LANGUAGE plpgsql VOLATILE AS $$
+         BEGIN INSERT INTO ${log} VALUES (1); RETURN 1; END $$`,
+      )
+      await sql.unsafe(`CREATE VIEW ${view} AS SELECT g AS id, ${fn}() AS x FROM generate_series(1, 3) g`)
+      const services = testServices({ exportSources: { app: { url: URL, tables: { [view]: ['id', 'x'] } } } })
+      const attempt = runTask(createExportTask(services), { source: 'app', table: view, fields: ['id', 'x'] })
+      await expect(attempt).rejects.toThrow('read-only transaction')
+      expect((await sql.unsafe(`SELECT count(*)::int AS n FROM ${log}`))[0].n).toBe(0)
+    } finally {
+      await sql.unsafe(`DROP VIEW IF EXISTS ${view}`)
+      await sql.unsafe(`DROP FUNCTION IF EXISTS ${fn}()`)
+      await sql.unsafe(`DROP TABLE IF EXISTS ${log}`)
+      await sql.close()
+    }
+  })
 })

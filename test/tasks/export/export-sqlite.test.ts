@@ -39,6 +39,32 @@ async function exportRows(services: ReturnType<typeof makeSource>, input: object
 }
 
 describe('export.csv from a SQLite file', () => {
+  test('crosses its 5,000-row chunks: every one of 12,001 rows arrives exactly once', async () => {
+    const path = join(tempDir('celeriac-export'), 'big.db')
+    const db = new Database(path)
+    db.run('CREATE TABLE items (id INTEGER PRIMARY KEY)')
+    db.run(
+      'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12001) INSERT INTO items SELECT i FROM n',
+    )
+    db.close()
+    const services = testServices({
+      exportSources: { big: { url: `sqlite://${path}`, tables: { items: ['id'] } } },
+    })
+    const result = (await runTask(createExportTask(services), {
+      source: 'big',
+      table: 'items',
+      fields: ['id'],
+    })) as ExportResult
+    expect(result.rows).toBe(12_001)
+    const download = await resolveDownload(services.settings.exportsDir, result.download_id)
+    const ids = readFileSync(download?.path as string, 'utf8')
+      .trimEnd()
+      .split('\r\n')
+      .slice(1)
+      .map(Number)
+    expect(ids.sort((a, b) => a - b)).toEqual(Array.from({ length: 12_001 }, (_, i) => i + 1))
+  })
+
   test('streams allow-listed columns to a download with a header row', async () => {
     const { result, rows, download } = await exportRows(makeSource(), { fields: ['id', 'customer', 'total'] })
     expect(result.rows).toBe(28)

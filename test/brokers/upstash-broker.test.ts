@@ -145,28 +145,48 @@ describe('upstash broker over HTTP', () => {
     await closeHarness(h)
   })
 
-  test('an idle worker stays under its request budget (about one reserve per idle poll)', async () => {
+  test('an idle worker sends one request per heartbeat (heartbeat and control poll together) and one per idle poll', async () => {
     const idlePollMs = 500
+    const heartbeatMs = 1_000
     const broker = makeBroker(undefined, { idlePollMs })
     const registry = new TaskRegistry([
       defineTask({ name: 'test.noop', input: z.object({}), run: async () => null }),
     ])
-    const worker = new Worker({ broker, registry, queues: [unique('idle')], concurrency: 2 })
+    const queue = unique('idle')
+    const name = unique('idle-worker')
+    const worker = new Worker({ broker, registry, queues: [queue], concurrency: 2, name, heartbeatMs })
     await worker.start()
     await Bun.sleep(1_500) // the backoff reaches idlePollMs
     emulator.resetStats()
+    emulator.seen.length = 0
+    emulator.recording = true
     const windowMs = 4_000
     await Bun.sleep(windowMs)
+    emulator.recording = false
     const { requests, commands } = emulator.stats
     await worker.stop()
     await broker.close()
-    // Reserves: one per idlePollMs; heartbeat: two requests every 2 s; recovery: two per 15 s.
-    const budget = windowMs / idlePollMs + (2 * windowMs) / 2_000 + 2
-    console.log(
-      `idle worker: ${requests} requests, ${commands} commands in ${windowMs} ms (budget ${budget})`,
+    const requestsSeen = emulator.seen.map((cmds) => cmds.map((c) => c.map(String)))
+    const mentions = (cmds: string[][], text: string) => cmds.some((c) => c.some((arg) => arg.includes(text)))
+    const isControlPoll = (cmds: string[][]) => cmds.some((c) => c[0]?.toUpperCase() === 'ZRANGEBYSCORE')
+    // A heartbeat writes the worker's snapshot under the workers index; a reserve names the queue.
+    const heartbeats = requestsSeen.filter((cmds) => mentions(cmds, ':workers}:index'))
+    const polls = requestsSeen.filter(isControlPoll)
+    const reserves = requestsSeen.filter(
+      (cmds) => mentions(cmds, queue) && !mentions(cmds, ':workers}:index'),
     )
-    expect(requests).toBeLessThanOrEqual(budget)
-    expect(requests).toBeGreaterThan(0)
+    console.log(
+      `idle worker: ${requests} requests, ${commands} commands in ${windowMs} ms ` +
+        `(${heartbeats.length} heartbeats, ${reserves.length} reserves)`,
+    )
+    // Each heartbeat carries its control poll in the same request, and no poll travels alone.
+    expect(heartbeats.length).toBeGreaterThanOrEqual(windowMs / heartbeatMs - 1)
+    expect(heartbeats.length).toBeLessThanOrEqual(windowMs / heartbeatMs + 1)
+    for (const request of heartbeats) expect(isControlPoll(request)).toBe(true)
+    expect(polls.length).toBe(heartbeats.length)
+    // At idle, about one reserve per idlePollMs; nothing else but a recovery pass now and then.
+    expect(reserves.length).toBeLessThanOrEqual(windowMs / idlePollMs + 1)
+    expect(requests - heartbeats.length - reserves.length).toBeLessThanOrEqual(2)
   }, 15_000)
 
   test('falls back from EVALSHA to EVAL after the server lost its scripts (NOSCRIPT)', async () => {

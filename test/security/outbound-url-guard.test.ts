@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test'
+import { appendFileSync, writeFileSync } from 'node:fs'
 import { checkOutboundUrl } from '../../src/security/check-outbound-url.ts'
 import { createOutboundAllowList } from '../../src/security/outbound-allow-list.ts'
 import { OutboundUrlError } from '../../src/security/outbound-url-error.ts'
@@ -157,14 +158,27 @@ describe('outbound URL guard, with DNS (send time)', () => {
 
   test('the system resolver is used by default: a hosts-file name for 127.0.0.1 is refused', async () => {
     const hosts = await Bun.file('/etc/hosts').text()
-    const name = hosts
+    let name = hosts
       .split('\n')
       .filter((line) => line.startsWith('127.'))
       .flatMap((line) => line.trim().split(/\s+/).slice(1))
       .find((n) => n !== 'localhost' && !n.endsWith('.localhost') && !n.includes('.local'))
-    if (!name) return // no such entry on this machine: the fake-DNS cases above cover the logic
-    await expect(resolveOutbound(`http://${name}/`, none)).rejects.toThrow(
-      `host '${name.toLowerCase()}' resolves to 127.`,
-    )
+    // No such name on this machine: add one for the test (CI runs as root), and remove it after.
+    const added = name === undefined ? 'celeriac-outbound-test' : null
+    if (added) {
+      try {
+        appendFileSync('/etc/hosts', `\n127.0.0.1 ${added}\n`)
+      } catch (err) {
+        throw new Error(`this test needs a hosts-file name for 127.0.0.1 and could not add one: ${err}`)
+      }
+      name = added
+    }
+    try {
+      await expect(resolveOutbound(`http://${name}/`, none)).rejects.toThrow(
+        `host '${(name as string).toLowerCase()}' resolves to 127.`,
+      )
+    } finally {
+      if (added) writeFileSync('/etc/hosts', hosts)
+    }
   })
 })

@@ -35,13 +35,14 @@ export const eventsCommand: Command = {
       if ((task && e.task !== task) || (queue && e.queue !== queue)) return
       ctx.io.out(json ? JSON.stringify(e) : formatEvent(e))
     }
+    const all = booleanFlag(args, 'all')
     const tail = new EventTail({
       admin: await ctx.broker(),
       onEvent: print,
       clock: systemClock,
       log: ctx.log,
       pollMs: 250,
-      from: booleanFlag(args, 'all') ? 0 : undefined,
+      from: all ? 0 : undefined,
     })
     await new Promise<void>((resolve) => {
       const dispose = onStopSignals(() => {
@@ -49,6 +50,10 @@ export const eventsCommand: Command = {
         resolve()
       })
       tail.start()
+      // On stderr, so a script reading stdout sees only events: from here on, nothing is missed.
+      ctx.io.err(
+        `celeriac events: following ${all ? 'the stored history, then live events' : 'live events'} (Ctrl-C to stop)`,
+      )
     })
     await tail.stop()
     return 0

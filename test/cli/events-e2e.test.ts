@@ -24,7 +24,8 @@ describe('celeriac events', () => {
       env: {},
     })
     try {
-      await Bun.sleep(500)
+      // Printed once its start position is fixed: every later event will be shown.
+      await waitFor('the events command to follow', () => events.stderr.includes('following live events'))
       const client = new Client({ broker, registry: createBuiltinRegistry() })
       startWorker(broker)
       await client.enqueue('debug.noop', {})

@@ -28,17 +28,13 @@ afterAll(async () => {
   rmSync(where.cwd, { recursive: true, force: true })
 })
 
-/**
- * `events` follows live events until stopped, from the moment it has caught up: tasks are sent
- * until one shows (it prints no "ready" line to wait for), then it is stopped.
- */
+/** `events` follows live events until stopped: once it says it follows, a task's events show. */
 async function followEvents(args: string[]): Promise<string> {
   const events = new RunningCeleriac(args, where)
-  const deadline = Date.now() + 15_000
-  while (!/task:/.test(events.stdout) && Date.now() < deadline) {
-    await runCeleriac(['call', 'debug.noop'], where)
-    await Bun.sleep(200)
-  }
+  await events.waitForLog(/celeriac events: following/)
+  await runCeleriac(['call', 'debug.noop'], where)
+  const deadline = Date.now() + 10_000
+  while (!/task:/.test(events.stdout) && Date.now() < deadline) await Bun.sleep(25)
   await events.stop()
   return events.stdout
 }

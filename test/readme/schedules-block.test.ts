@@ -42,5 +42,5 @@ describe("the README's periodic tasks block", () => {
       if (args[1] === 'list') expect(run.stdout).toContain('nightly')
     }
     expect((await runCeleriac(['schedules', 'list'], where)).stdout).not.toContain('nightly')
-  })
+  }, 60_000)
 })

@@ -52,12 +52,17 @@ describe('worker: graceful shutdown', () => {
     expect((await waitForTerminal(broker, handle.id)).state).toBe('REVOKED')
   })
 
-  test('stops reserving as soon as stop is called', async () => {
+  test('stops reserving as soon as stop is called, while a running task still drains', async () => {
     const broker = makeBroker()
-    const worker = startWorker(broker)
-    await worker.stop()
-    const handle = await makeClient(broker).enqueue('debug.noop', {})
-    await Bun.sleep(100)
-    expect(await handle.state()).toBe('PENDING')
+    const worker = startWorker(broker, { concurrency: 2, pollMs: 10 })
+    const client = makeClient(broker)
+    const running = await client.enqueue('debug.sleep', { ms: 400 })
+    await waitForState(broker, running.id, 'RECEIVED')
+    // A slot is free and the worker polls every 10 ms; stop is called, then a task arrives.
+    const stopping = worker.stop()
+    const late = await client.enqueue('debug.noop', {})
+    await stopping
+    expect(await running.state()).toBe('SUCCESS')
+    expect(await late.state()).toBe('PENDING')
   })
 })

@@ -1,8 +1,12 @@
 import { describe, expect, test } from 'bun:test'
+import { z } from 'zod'
+import { Client } from '../../src/client/client.ts'
 import { buildMessage } from '../../src/core/build-message.ts'
 import { systemClock } from '../../src/core/clock.ts'
+import { defineTask } from '../../src/core/task.ts'
 import { debugNoop } from '../../src/tasks/debug/debug-tasks.ts'
-import { makeBroker, makeClient, startWorker, waitForTerminal } from './helpers.ts'
+import { createBuiltinRegistry } from '../../src/tasks/index.ts'
+import { makeBroker, makeClient, startWorker, waitForState, waitForTerminal } from './helpers.ts'
 
 describe('worker: running tasks', () => {
   test('runs a task to SUCCESS and stores its result', async () => {
@@ -42,11 +46,30 @@ describe('worker: running tasks', () => {
 
   test('makes progress meta visible in getResult while the task runs and after', async () => {
     const broker = makeBroker()
-    startWorker(broker)
-    const handle = await makeClient(broker).enqueue('test.progress', { steps: 3 })
+    let open: () => void = () => {}
+    const gate = new Promise<void>((resolve) => {
+      open = resolve
+    })
+    const halfway = defineTask({
+      name: 'test.halfway',
+      input: z.object({}),
+      run: async (_input, ctx) => {
+        await ctx.progress({ done: 1, of: 2 })
+        await gate
+        return 'done'
+      },
+    })
+    const registry = createBuiltinRegistry([halfway])
+    startWorker(broker, { registry })
+    const handle = await new Client({ broker, registry }).enqueue('test.halfway', {})
+    // The task is parked after its progress call: what getResult shows now is mid-run.
+    const during = await waitForState(broker, handle.id, 'PROGRESS')
+    expect(during.meta).toEqual({ done: 1, of: 2 })
+    expect(during.finishedAt).toBeNull()
+    open()
     const result = await waitForTerminal(broker, handle.id)
     expect(result.state).toBe('SUCCESS')
-    expect(result.meta).toEqual({ done: 3, of: 3 })
+    expect(result.meta).toEqual({ done: 1, of: 2 })
   })
 
   test('an idempotency key through the client yields one task and one execution', async () => {

@@ -20,7 +20,9 @@ const ARGS = [
  * Debian's Chromium through playwright-core (no browser download), with a fresh profile that is
  * deleted on close. A missing browser is a failure that says how to install it, never a skip.
  */
-export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchChromium(
+  options: { enforceCsp?: boolean } = {},
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `dashboard browser tests: no Chromium at ${CHROMIUM}. Install it (apt-get install -y chromium; ` +
@@ -34,8 +36,9 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     args: ARGS,
     viewport: { width: 1280, height: 800 },
     // Playwright's waitForFunction evaluates strings, which the dashboard's CSP forbids. Bypassing
-    // it also means the XSS checks prove the escaping alone, without the CSP's backstop.
-    bypassCSP: true,
+    // it also means the XSS checks prove the escaping alone, without the CSP's backstop; one test
+    // runs with the CSP enforced, to prove the dashboard's own script works under it.
+    bypassCSP: options.enforceCsp !== true,
   })
   return {
     context,

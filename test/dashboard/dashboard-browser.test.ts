@@ -103,6 +103,37 @@ describe('the dashboard in Chromium', () => {
     expect(await page.textContent('h1')).toBe('Tasks')
   }, 15_000)
 
+  test('with the CSP enforced, the live script runs, nothing is refused, and user input stays text', async () => {
+    const strict = await launchChromium({ enforceCsp: true })
+    try {
+      const p = strict.context.pages()[0] ?? (await strict.context.newPage())
+      p.setDefaultTimeout(10_000)
+      const refused: string[] = []
+      p.on('console', (m) => {
+        if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text())
+      })
+      const strictDialogs: string[] = []
+      p.on('dialog', (d) => {
+        strictDialogs.push(d.message())
+        void d.dismiss()
+      })
+      await p.goto(`${base}/login`)
+      await p.fill('#token', TOKEN)
+      await Promise.all([p.waitForURL(`${base}/`), p.click('#login-form button[type=submit]')])
+      await p.goto(`${base}/tasks`)
+      // Set by the dashboard's own script once its event stream is open: the script ran.
+      await p.waitForSelector('body[data-live="open"]')
+      const { task_id } = await enqueue('debug.noop', { note: XSS })
+      await p.locator(`#task-table tr[data-task-id="${task_id}"]`).waitFor()
+      expect(await p.locator('#live img').count()).toBe(0)
+      expect(await p.title()).not.toBe('pwned')
+      expect(strictDialogs).toEqual([])
+      expect(refused).toEqual([])
+    } finally {
+      await strict.close()
+    }
+  }, 20_000)
+
   test('a new task appears live in the table, and user input never runs as HTML', async () => {
     await openLive('/tasks')
     const { task_id } = await enqueue('debug.noop', { note: XSS })

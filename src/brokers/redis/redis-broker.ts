@@ -1,11 +1,12 @@
 import type { Clock } from '../../core/clock.ts'
+import { CeleriacError } from '../../core/errors.ts'
 import { type Logger, silentLogger } from '../../core/logger.ts'
 import type { BrokerEngine } from '../broker.ts'
 import { checkRedisSafety } from './check-redis-safety.ts'
 import { connect } from './connect.ts'
 import { createPersistence } from './persistence.ts'
 import { createRedisEngine } from './redis-engine.ts'
-import { parseRedisUrl } from './redis-url.ts'
+import { parseRedisUrl, type RedisTarget } from './redis-url.ts'
 
 export interface RedisBrokerOptions {
   /** `redis://[user:pass@]host:port/db`, `rediss://...`, `redis+cluster://host:port,host:port`. */
@@ -32,8 +33,13 @@ export function createRedisBroker(options: RedisBrokerOptions) {
   const log = options.log ?? silentLogger
   const conn = connect(target, options.commandTimeoutMs ?? 5_000)
   // Errors surface on the commands that hit them; the 'error' event alone would only be noise.
+  // The last one is kept: a command that gives up says only that it gave up, this says why.
+  let lastConnectionError: Error | null = null
   for (const c of [conn.client, conn.blocking])
-    c.on('error', (err: Error) => log.debug('redis connection error', { error: err.message }))
+    c.on('error', (err: Error) => {
+      lastConnectionError = err
+      log.debug('redis connection error', { error: err.message })
+    })
   let unsafeConfig = false
   return {
     ...createRedisEngine({
@@ -50,6 +56,9 @@ export function createRedisBroker(options: RedisBrokerOptions) {
     },
     /** B7/B3: refuses a server that may evict keys unless allowed; warns when persistence is off. */
     async verify(checks: { allowEviction: boolean; log: Logger }): Promise<void> {
+      await conn.client.ping().catch((err: Error) => {
+        throw unreachable(target, lastConnectionError ?? err)
+      })
       unsafeConfig = (await checkRedisSafety(conn.client, checks)).unsafeConfig
     },
     /** How the server keeps its data: maintenance.backup reports it (Redis makes its own copies). */
@@ -58,3 +67,15 @@ export function createRedisBroker(options: RedisBrokerOptions) {
 }
 
 export type RedisBroker = ReturnType<typeof createRedisBroker>
+
+/** Start-up could not reach the server: where, over what, and the cause (with the fix for TLS trust). */
+function unreachable(target: RedisTarget, cause: Error): CeleriacError {
+  const where = target.nodes.map((n) => `${n.host}:${n.port}`).join(',')
+  const trust = /certificate|self.signed|unable to verify|CERT_/i.test(cause.message)
+    ? " (the server's certificate is not trusted: point NODE_EXTRA_CA_CERTS at your CA's PEM file)"
+    : ''
+  return new CeleriacError(
+    'BROKER',
+    `redis broker: cannot reach ${where}${target.tls ? ' over TLS' : ''}: ${cause.message}${trust}`,
+  )
+}

@@ -27,6 +27,27 @@ describe('dashboard login, sessions and CSRF', () => {
     expect(await page.text()).not.toContain(TOKENS.admin)
   })
 
+  test('marks the cookie Secure behind HTTPS (a TLS URL or a proxy saying https), and only then', async () => {
+    const cookieOf = async (url: string, headers: Record<string, string> = {}) => {
+      const d = makeDashboard()
+      const csrf = await d.csrf()
+      const body = new URLSearchParams({ _csrf: csrf, token: TOKENS.admin, next: '/tasks' }).toString()
+      const res = await d.app.request(url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: d.cookie(), ...headers },
+      })
+      expect(res.status).toBe(303)
+      return res.headers.get('set-cookie') ?? ''
+    }
+    expect(await cookieOf('http://dash.example/login')).not.toContain('Secure')
+    expect(await cookieOf('https://dash.example/login')).toContain('Secure')
+    expect(await cookieOf('http://dash.example/login', { 'x-forwarded-proto': 'https' })).toContain('Secure')
+    expect(await cookieOf('http://dash.example/login', { 'x-forwarded-proto': 'http' })).not.toContain(
+      'Secure',
+    )
+  })
+
   test('refuses a wrong token, and a next that leaves the dashboard', async () => {
     const d = makeDashboard()
     const bad = await d.post('/login', { _csrf: await d.csrf(), token: 'not-a-real-token-000000' })

@@ -40,10 +40,9 @@ describe('ThreadPool', () => {
     const controller = new AbortController()
     const running = pool.run({ spinMs: 60_000 }, controller.signal)
     await Bun.sleep(100)
-    const started = performance.now()
     controller.abort(new Error('hard limit'))
+    // A thread spinning for a minute only ends this fast (within the test's timeout) if terminated.
     await expect(running).rejects.toThrow('hard limit')
-    expect(performance.now() - started).toBeLessThan(500)
     expect(await pool.run({ spinMs: 1 })).toMatchObject({ spun: 1 })
     expect(pool.stats()).toMatchObject({ threads: 1, killed: 1, started: 2 })
   })

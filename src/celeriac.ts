@@ -1,10 +1,14 @@
 import type { z } from 'zod'
+import { afterChecks } from './brokers/after-checks.ts'
 import type { BrokerEngine } from './brokers/broker.ts'
-import { createBroker } from './brokers/create-broker.ts'
+import { createBroker, verifyBroker } from './brokers/create-broker.ts'
 import { type BoundTask, Client } from './client/client.ts'
 import type { TaskHandle } from './client/task-handle.ts'
+import { brokerOptions } from './config/broker-options.ts'
+import { type Config, DEFAULT_CONFIG } from './config/config-schema.ts'
 import type { EnqueueOptions } from './core/build-message.ts'
 import { type Clock, systemClock } from './core/clock.ts'
+import { consumedQueues } from './core/consumed-queues.ts'
 import { type Logger, silentLogger } from './core/logger.ts'
 import { TaskRegistry } from './core/registry.ts'
 import { type AnyTask, defineTask, type TaskDefinition, type TaskSpec } from './core/task.ts'
@@ -14,11 +18,11 @@ import { VERSION } from './version.ts'
 import { EagerRunner } from './worker/eager-runner.ts'
 import { createWorker, type Worker, type WorkerOptions } from './worker/worker.ts'
 
-export const DEFAULT_BROKER_URL = 'sqlite://./data/celeriac.db'
-
 export interface CeleriacOptions {
   /** A broker URL (default `sqlite://./data/celeriac.db`) or an engine you built. */
   broker?: string | BrokerEngine
+  /** Settings as the CLI's config has them (worker defaults, result expiry, allowEviction, ...). */
+  config?: Partial<Config>
   /** Your tasks; more can be added with `defineTask` / `task` later. */
   tasks?: AnyTask[]
   /** Include the built-in tasks (debug.*, ...). Default true. */
@@ -39,6 +43,9 @@ export class Celeriac {
   readonly registry: TaskRegistry
   readonly broker: BrokerEngine
   readonly client: Client
+  readonly config: Config
+  /** The broker as producers and workers use it: after the start-up checks the CLI runs too. */
+  private readonly checked: BrokerEngine
   private readonly services: TaskServices
   private readonly clock: Clock
   private readonly log: Logger
@@ -46,17 +53,29 @@ export class Celeriac {
   constructor(options: CeleriacOptions = {}) {
     this.clock = options.clock ?? systemClock
     this.log = options.log ?? silentLogger
-    const broker = options.broker ?? DEFAULT_BROKER_URL
-    this.broker = typeof broker === 'string' ? createBroker(broker, { clock: this.clock }) : broker
+    const broker = options.broker ?? options.config?.brokerUrl ?? DEFAULT_CONFIG.brokerUrl
+    this.config = Object.freeze({
+      ...DEFAULT_CONFIG,
+      ...options.config,
+      ...(typeof broker === 'string' ? { brokerUrl: broker } : {}),
+    })
+    const opening = brokerOptions(this.config, { clock: this.clock, log: this.log })
+    this.broker = typeof broker === 'string' ? createBroker(broker, opening) : broker
+    this.checked = afterChecks(this.broker, verifyBroker(this.broker, opening))
     this.services =
       options.services ??
-      createTaskServices({ clock: this.clock, log: this.log, broker: async () => this.broker })
+      createTaskServices({
+        config: this.config,
+        clock: this.clock,
+        log: this.log,
+        broker: async () => this.broker,
+      })
     this.registry = new TaskRegistry([
       ...(options.builtins === false ? [] : createBuiltinTasks(this.services)),
       ...(options.tasks ?? []),
     ])
     this.client = new Client({
-      broker: this.broker,
+      broker: this.checked,
       registry: this.registry,
       clock: this.clock,
       eager: options.eager ? new EagerRunner(this.registry, this.clock, this.log) : undefined,
@@ -83,17 +102,23 @@ export class Celeriac {
     return this.client.handle<R>(id)
   }
 
-  /** A worker for this app's tasks; call `start()` on it. */
+  /** A worker for this app's tasks, with the config's defaults (`queues: ['all']`: every task's queue); call `start()` on it. */
   worker(options: Partial<Omit<WorkerOptions, 'broker' | 'registry'>> = {}): Worker {
+    const c = this.config
     return createWorker({
-      broker: this.broker,
+      broker: this.checked,
       registry: this.registry,
-      queues: ['default'],
-      concurrency: 10,
+      concurrency: c.concurrency,
+      leaseMs: c.leaseMs,
+      graceMs: c.graceMs,
+      heartbeatMs: c.heartbeatMs,
+      ...(c.maxMemoryMb === null ? {} : { maxMemoryMb: c.maxMemoryMb }),
+      ...(c.workerName === null ? {} : { name: c.workerName }),
       clock: this.clock,
       log: this.log,
       version: VERSION,
       ...options,
+      queues: consumedQueues(options.queues ?? c.queues, this.registry),
     })
   }
 

@@ -1,4 +1,4 @@
-import { didYouMean } from '../config/did-you-mean.ts'
+import { didYouMean } from '../core/did-you-mean.ts'
 import { ApiError } from './api-error.ts'
 
 /** 404 `unknown_task` naming the closest registered task, so a typo is fixed in one look. */

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path'
 import type { Clock } from '../core/clock.ts'
+import { closest } from '../core/did-you-mean.ts'
 import { CeleriacError } from '../core/errors.ts'
 import { type Logger, silentLogger } from '../core/logger.ts'
 import type { BrokerEngine } from './broker.ts'
@@ -20,8 +21,8 @@ export interface CreateBrokerOptions {
   cwd?: string
   /** Redis: start even when maxmemory-policy is not noeviction (openBroker checks it). */
   allowEviction?: boolean
-  /** Upstash: CELERIAC_UPSTASH_TOKEN and CELERIAC_UPSTASH_IDLE_POLL_MS when the URL lacks them (default: process.env). */
-  env?: Record<string, string | undefined>
+  /** Upstash: the token and idle poll to use when the URL lacks them (config's upstashToken, upstashIdlePollMs). */
+  upstash?: { token?: string | null; idlePollMs?: number | null }
   log?: Logger
 }
 
@@ -47,7 +48,14 @@ export function createBroker(url: string, options: CreateBrokerOptions): BrokerE
   if (scheme === 'sqlite') return createSqliteBroker({ ...options, ...sqliteOptions(url, options.cwd) })
   if (scheme !== null && REDIS_SCHEMES.has(scheme)) return createRedisBroker({ ...options, url })
   if (scheme !== null && UPSTASH_SCHEMES.has(scheme))
-    return createUpstashBroker({ ...options, url, defaults: upstashDefaults(options.env) })
+    return createUpstashBroker({
+      ...options,
+      url,
+      defaults: {
+        token: options.upstash?.token ?? undefined,
+        idlePollMs: options.upstash?.idlePollMs ?? undefined,
+      },
+    })
   const hint = scheme === null ? 'sqlite' : suggestScheme(scheme)
   throw new CeleriacError(
     'CONFIG',
@@ -57,14 +65,19 @@ export function createBroker(url: string, options: CreateBrokerOptions): BrokerE
 }
 
 /**
- * createBroker plus the engine's start-up checks, for the CLI: a Redis server that may evict keys
- * is refused unless `allowEviction` (B7); missing persistence is a warning. The broker is closed
- * again if a check refuses it.
+ * The engine's start-up checks: a Redis server that may evict keys is refused unless
+ * `allowEviction`; missing persistence is a warning. The CLI awaits them before anything runs;
+ * the library (createCeleriac) runs them before its first enqueue or reserve.
  */
+export async function verifyBroker(broker: BrokerEngine, options: CreateBrokerOptions): Promise<void> {
+  await broker.verify?.({ allowEviction: options.allowEviction ?? false, log: options.log ?? silentLogger })
+}
+
+/** createBroker plus its start-up checks; the broker is closed again if a check refuses it. */
 export async function openBroker(url: string, options: CreateBrokerOptions): Promise<BrokerEngine> {
   const broker = createBroker(url, options)
   try {
-    await broker.verify?.({ allowEviction: options.allowEviction ?? false, log: options.log ?? silentLogger })
+    await verifyBroker(broker, options)
   } catch (err) {
     await broker.close().catch(() => {})
     throw err
@@ -72,19 +85,8 @@ export async function openBroker(url: string, options: CreateBrokerOptions): Pro
   return broker
 }
 
-function upstashDefaults(env: Record<string, string | undefined> = process.env) {
-  const poll = env.CELERIAC_UPSTASH_IDLE_POLL_MS
-  const idlePollMs = poll === undefined || poll === '' ? undefined : Number(poll)
-  if (idlePollMs !== undefined && !(Number.isInteger(idlePollMs) && idlePollMs > 0)) {
-    throw new CeleriacError(
-      'CONFIG',
-      `CELERIAC_UPSTASH_IDLE_POLL_MS must be a positive integer, got '${poll}'`,
-    )
-  }
-  return { token: env.CELERIAC_UPSTASH_TOKEN, idlePollMs }
-}
-
-function schemeOf(url: string): string | null {
+/** The URL's scheme, lower-cased, or null when it has none. */
+export function schemeOf(url: string): string | null {
   const match = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)
   return match ? (match[1] as string).toLowerCase() : null
 }
@@ -104,27 +106,7 @@ function sqliteOptions(url: string, cwd = process.cwd()): { path: string; sync?:
   return { path: isAbsolute(path) ? path : resolve(cwd, path), ...extra }
 }
 
-/** The known scheme closest to `word` by edit distance. */
+/** The known scheme closest to `word` by edit distance (always one: a URL needs a scheme). */
 export function suggestScheme(word: string): string {
-  const lower = word.toLowerCase()
-  let best: string = KNOWN_SCHEMES[0]
-  let bestDistance = Number.POSITIVE_INFINITY
-  for (const known of KNOWN_SCHEMES) {
-    const d = levenshtein(lower, known)
-    if (d < bestDistance) [best, bestDistance] = [known, d]
-  }
-  return best
-}
-
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost)
-    }
-    prev = row
-  }
-  return prev[b.length] as number
+  return closest(word, KNOWN_SCHEMES).candidate ?? KNOWN_SCHEMES[0]
 }

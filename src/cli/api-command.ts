@@ -2,26 +2,11 @@ import { checkApiAuth, createApiRole } from './api-role.ts'
 import { positionals } from './args.ts'
 import { banner } from './banner.ts'
 import type { Command } from './command.ts'
+import { configFlags } from './config-flags.ts'
 import type { FlagSpecs } from './parse-flags.ts'
 import { runRoles } from './run-roles.ts'
 
-export const API_FLAGS: FlagSpecs = {
-  port: {
-    type: 'string',
-    short: 'p',
-    value: 'PORT',
-    description: 'HTTP port (env CELERIAC_PORT; default 8080; 0: any free port)',
-  },
-  'base-path': {
-    type: 'string',
-    value: 'PATH',
-    description: 'serve the dashboard under this prefix behind a reverse proxy (env CELERIAC_BASE_PATH)',
-  },
-  insecure: {
-    type: 'boolean',
-    description: 'serve without tokens on 127.0.0.1 (development only; env CELERIAC_API_INSECURE)',
-  },
-}
+export const API_FLAGS: FlagSpecs = configFlags('port', 'basePath', 'insecure')
 
 /** `celeriac api`: the HTTP API until SIGTERM/SIGINT. */
 export const apiCommand: Command = {

@@ -2,6 +2,7 @@ import { positionals } from './args.ts'
 import { banner } from './banner.ts'
 import { createBeatRole } from './beat-role.ts'
 import type { Command } from './command.ts'
+import { configFlags } from './config-flags.ts'
 import { createHealthRole, HEALTH_FLAGS } from './health-role.ts'
 import { runRoles } from './run-roles.ts'
 
@@ -15,11 +16,7 @@ export const beatCommand: Command = {
     "'celeriac schedules' and the API edit them while beat runs. Stops on SIGTERM or SIGINT.",
   ],
   flags: {
-    timezone: {
-      type: 'string',
-      value: 'TZ',
-      description: 'time zone of entries that name none (default UTC)',
-    },
+    ...configFlags('timezone'),
     ...HEALTH_FLAGS,
   },
   async run(ctx, args) {

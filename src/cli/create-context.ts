@@ -1,5 +1,6 @@
 import type { BrokerEngine } from '../brokers/broker.ts'
 import { openBroker as openEngine } from '../brokers/create-broker.ts'
+import { brokerOptions } from '../config/broker-options.ts'
 import { loadConfig } from '../config/load-config.ts'
 import { readConfigFile } from '../config/read-config-file.ts'
 import { systemClock } from '../core/clock.ts'
@@ -18,13 +19,7 @@ export function createContext(
   const log = createLogger({ level: config.logLevel, json: config.logJson })
   // openEngine also runs the engine's start-up checks (Redis: eviction policy, persistence).
   const openBroker = () => {
-    broker ??= openEngine(config.brokerUrl, {
-      clock: systemClock,
-      resultTtlMs: config.resultTtlMs,
-      sync: config.sqliteSync,
-      allowEviction: config.allowEviction,
-      log,
-    })
+    broker ??= openEngine(config.brokerUrl, brokerOptions(config, { clock: systemClock, log }))
     return broker
   }
   const services = createTaskServices({ config, log, clock: systemClock, broker: openBroker })

@@ -1,17 +1,11 @@
 import type { Server } from 'bun'
 import type { Logger } from '../core/logger.ts'
+import { configFlags } from './config-flags.ts'
 import type { FlagSpecs } from './parse-flags.ts'
 import type { Role } from './role.ts'
 
 /** `--health-port` for the roles that serve no HTTP of their own (worker, beat). */
-export const HEALTH_FLAGS: FlagSpecs = {
-  'health-port': {
-    type: 'string',
-    value: 'PORT',
-    description:
-      'serve GET /healthz and /readyz on this port for a platform check (env CELERIAC_HEALTH_PORT; default off)',
-  },
-}
+export const HEALTH_FLAGS: FlagSpecs = configFlags('healthPort')
 
 export interface HealthRoleOptions {
   /** null: no health server (the role starts and stops nothing). */

@@ -1,4 +1,4 @@
-import { hint } from '../config/did-you-mean.ts'
+import { hint } from '../core/did-you-mean.ts'
 import { UsageError } from './usage-error.ts'
 
 export interface FlagSpec {

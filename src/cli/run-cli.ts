@@ -1,4 +1,4 @@
-import { hint } from '../config/did-you-mean.ts'
+import { hint } from '../core/did-you-mean.ts'
 import { VERSION } from '../version.ts'
 import type { CliIo, Command } from './command.ts'
 import { COMMANDS } from './commands.ts'

@@ -1,41 +1,13 @@
+import { consumedQueues } from '../core/consumed-queues.ts'
 import { positionals } from './args.ts'
 import { banner } from './banner.ts'
 import type { Command } from './command.ts'
-import { consumedQueues } from './consumed-queues.ts'
+import { configFlags } from './config-flags.ts'
 import { createHealthRole, HEALTH_FLAGS } from './health-role.ts'
 import { runRoles } from './run-roles.ts'
 import { createWorkerRole } from './worker-role.ts'
 
-export const WORKER_FLAGS = {
-  queues: {
-    type: 'string',
-    short: 'Q',
-    value: 'A,B',
-    description: 'queues to consume, in order (env CELERIAC_QUEUES; default default)',
-  },
-  concurrency: {
-    type: 'string',
-    short: 'c',
-    value: 'N',
-    description: 'tasks run at once (env CELERIAC_CONCURRENCY; default 10)',
-  },
-  grace: {
-    type: 'string',
-    value: 'SECONDS',
-    description: 'on SIGTERM/SIGINT, time running tasks get to finish (default 30)',
-  },
-  'max-memory': {
-    type: 'string',
-    value: 'MB',
-    description: 'drain and exit with code 3 above this RSS (default: no limit)',
-  },
-  name: {
-    type: 'string',
-    short: 'n',
-    value: 'NAME',
-    description: 'worker name for control and status (default celeriac@host.pid)',
-  },
-} as const
+export const WORKER_FLAGS = configFlags('queues', 'concurrency', 'graceMs', 'maxMemoryMb', 'workerName')
 
 /** `celeriac worker`: consume queues until SIGTERM/SIGINT, a shutdown command or max memory. */
 export const workerCommand: Command = {

@@ -1,4 +1,4 @@
-import type { RawKind } from './field-source.ts'
+import type { RawKind } from './define-field.ts'
 
 const INTEGER = /^[+-]?\d+$/
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/

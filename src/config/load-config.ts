@@ -1,10 +1,8 @@
+import { hint } from '../core/did-you-mean.ts'
 import { brokerUrlProblem } from './broker-url.ts'
 import { coerce, shown } from './coerce.ts'
 import { ConfigError } from './config-error.ts'
-import { CONFIG_FIELDS } from './config-fields.ts'
-import { Config, type ConfigKey, DEFAULT_CONFIG } from './config-schema.ts'
-import { hint } from './did-you-mean.ts'
-import type { FieldSource } from './field-source.ts'
+import { CONFIG_FIELDS, Config, type ConfigKey, DEFAULT_CONFIG } from './config-schema.ts'
 
 /** A config file as read by the caller: its text, or why it could not be read. */
 export type ConfigFileInput =
@@ -52,11 +50,11 @@ export function loadConfig(input: LoadConfigInput): Config {
   })
 }
 
-function pick(field: FieldSource<ConfigKey>, input: LoadConfigInput, file: FileValues): Candidate {
-  const flag = field.flag === undefined ? undefined : input.flags[field.flag]
+function pick(field: ConfigField, input: LoadConfigInput, file: FileValues): Candidate {
+  const flag = field.flag === undefined ? undefined : input.flags[field.flag.name]
   if (flag !== undefined) {
-    const value = typeof flag === 'boolean' ? flag : coerce(flag, field.flagKind ?? field.kind)
-    return { value, raw: flag, source: `--${field.flag}` }
+    const value = typeof flag === 'boolean' ? flag : coerce(flag, field.flag?.kind ?? field.kind)
+    return { value, raw: flag, source: `--${field.flag?.name}` }
   }
   const env = input.env[field.env]
   if (env !== undefined && env !== '') return { value: coerce(env, field.kind), raw: env, source: field.env }
@@ -70,7 +68,7 @@ function pick(field: FieldSource<ConfigKey>, input: LoadConfigInput, file: FileV
  * The problem with a field's chosen value, or null. Broker URLs and secret fields (API tokens) are
  * never echoed: they may hold a password and messages end up in logs.
  */
-function checkField(field: FieldSource<ConfigKey>, candidate: Candidate): string | null {
+function checkField(field: ConfigField, candidate: Candidate): string | null {
   const parsed = Config.shape[field.key].safeParse(candidate.value)
   if (field.key === 'brokerUrl') {
     return parsed.success ? brokerUrlProblem(parsed.data as string) : `expected ${field.expected}`
@@ -84,6 +82,8 @@ function checkField(field: FieldSource<ConfigKey>, candidate: Candidate): string
     ? `expected ${field.expected}`
     : `expected ${field.expected}, got ${shown(candidate.raw)}`
 }
+
+type ConfigField = (typeof CONFIG_FIELDS)[number]
 
 type FileValues = Partial<Record<ConfigKey, { value: unknown; source: string }>>
 

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os'
 import type { Broker } from '../brokers/broker.ts'
+import { DEFAULT_CONFIG } from '../config/config-schema.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
 import { type Logger, silentLogger } from '../core/logger.ts'
 import type { TaskRegistry } from '../core/registry.ts'
@@ -14,11 +15,11 @@ export interface WorkerOptions {
   clock?: Clock
   log?: Logger
   version?: string
-  /** Lease duration; renewed while a task runs. Default 30 s. */
+  /** Lease duration; renewed while a task runs. Default: the config's (30 s). */
   leaseMs?: number
-  /** Drain budget on stop for running tasks. Default 30 s. */
+  /** Drain budget on stop for running tasks. Default: the config's (30 s). */
   graceMs?: number
-  /** Heartbeat and control poll interval. Default 2 s. */
+  /** Heartbeat and control poll interval. Default: the config's (1 s). */
   heartbeatMs?: number
   /** Longest idle sleep between empty reserves. Default 100 ms. */
   pollMs?: number
@@ -71,9 +72,9 @@ export function resolveWorkerOptions(o: WorkerOptions): Readonly<ResolvedWorkerO
     clock: o.clock ?? systemClock,
     log: o.log ?? silentLogger,
     version: o.version ?? '0.0.0',
-    leaseMs: positive('leaseMs', o.leaseMs ?? 30_000),
-    graceMs: o.graceMs ?? 30_000,
-    heartbeatMs: positive('heartbeatMs', o.heartbeatMs ?? 2_000),
+    leaseMs: positive('leaseMs', o.leaseMs ?? DEFAULT_CONFIG.leaseMs),
+    graceMs: o.graceMs ?? DEFAULT_CONFIG.graceMs,
+    heartbeatMs: positive('heartbeatMs', o.heartbeatMs ?? DEFAULT_CONFIG.heartbeatMs),
     pollMs: positive('pollMs', o.pollMs ?? 100),
     watchdogMs: positive('watchdogMs', o.watchdogMs ?? 30_000),
     prefetch,

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createBroker, redactUrl, suggestScheme } from '../../src/brokers/create-broker.ts'
+import { loadConfig } from '../../src/config/load-config.ts'
 import { FakeClock } from '../../src/core/clock.ts'
 import { CeleriacError } from '../../src/core/errors.ts'
 
@@ -70,11 +71,15 @@ describe('createBroker', () => {
     }
   })
 
-  test('needs an upstash token from the URL or CELERIAC_UPSTASH_TOKEN', () => {
-    const err = configError(() => createBroker('upstash://host', { clock: new FakeClock(), env: {} }))
+  test('needs an upstash token from the URL or the config (CELERIAC_UPSTASH_TOKEN)', () => {
+    const err = configError(() => createBroker('upstash://host', { clock: new FakeClock() }))
     expect(err.message).toContain('no token')
-    const env = { CELERIAC_UPSTASH_TOKEN: 'hunter2', CELERIAC_UPSTASH_IDLE_POLL_MS: '2500' }
-    const broker = createBroker('upstash://example.upstash.io', { clock: new FakeClock(), env })
+    const config = loadConfig({
+      env: { CELERIAC_UPSTASH_TOKEN: 'hunter2', CELERIAC_UPSTASH_IDLE_POLL_MS: '2500' },
+      flags: {},
+    })
+    const upstash = { token: config.upstashToken, idlePollMs: config.upstashIdlePollMs }
+    const broker = createBroker('upstash://example.upstash.io', { clock: new FakeClock(), upstash })
     expect(broker.engine).toBe('upstash')
     expect(broker.capabilities).toMatchObject({ blockingReserve: false, idlePollMs: 2500 })
   })

@@ -17,19 +17,24 @@ function distance(a: string, b: string): number {
   return (rows[a.length] as number[])[b.length] as number
 }
 
+/** The candidate closest to `word` (case ignored) and its distance; the first one on a tie. */
+export function closest(
+  word: string,
+  candidates: readonly string[],
+): { candidate: string | null; score: number } {
+  let candidate: string | null = null
+  let score = Number.POSITIVE_INFINITY
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase())
+    if (d < score) [candidate, score] = [c, d]
+  }
+  return { candidate, score }
+}
+
 /** The candidate closest to `word`, if it is close enough to be a plausible typo. */
 export function didYouMean(word: string, candidates: readonly string[]): string | null {
-  const limit = Math.max(1, Math.floor(word.length / 3))
-  let best: string | null = null
-  let bestScore = Number.POSITIVE_INFINITY
-  for (const candidate of candidates) {
-    const score = distance(word.toLowerCase(), candidate.toLowerCase())
-    if (score < bestScore) {
-      best = candidate
-      bestScore = score
-    }
-  }
-  return bestScore <= limit ? best : null
+  const { candidate, score } = closest(word, candidates)
+  return score <= Math.max(1, Math.floor(word.length / 3)) ? candidate : null
 }
 
 /** " (did you mean 'x'?)" or "", ready to append to a message. */

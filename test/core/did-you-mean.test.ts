@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { didYouMean } from '../../src/config/did-you-mean.ts'
+import { didYouMean } from '../../src/core/did-you-mean.ts'
 
 describe('didYouMean', () => {
   test('finds a candidate one typo away', () => {

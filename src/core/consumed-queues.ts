@@ -1,5 +1,5 @@
-import { DEFAULT_QUEUE } from '../core/message.ts'
-import type { TaskRegistry } from '../core/registry.ts'
+import { DEFAULT_QUEUE } from './message.ts'
+import type { TaskRegistry } from './registry.ts'
 
 /** The queue name that stands for every queue a registered task routes to (`-Q all`). */
 export const EVERY_QUEUE = 'all'

@@ -1,0 +1,16 @@
+import type { CreateBrokerOptions } from '../brokers/create-broker.ts'
+import type { Clock } from '../core/clock.ts'
+import type { Logger } from '../core/logger.ts'
+import type { Config } from './config-schema.ts'
+
+/** The options every broker is opened with, from the config: one place for the CLI and the library. */
+export function brokerOptions(config: Config, deps: { clock: Clock; log: Logger }): CreateBrokerOptions {
+  return {
+    clock: deps.clock,
+    log: deps.log,
+    resultTtlMs: config.resultTtlMs,
+    sync: config.sqliteSync,
+    allowEviction: config.allowEviction,
+    upstash: { token: config.upstashToken, idlePollMs: config.upstashIdlePollMs },
+  }
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod'
+import { ApiTokenSpec, RATE_TEXT } from '../api-token-spec.ts'
+import { field } from '../define-field.ts'
+
+const HOUR_MS = 3_600_000
+
+/** The api role: its port, tokens and limits. */
+export const API_FIELDS = {
+  port: field({
+    schema: z.number().int().min(0).max(65_535),
+    default: 8080,
+    env: 'CELERIAC_PORT',
+    kind: 'int',
+    flag: { name: 'port', short: 'p', value: 'PORT' },
+    help: 'HTTP port of the API and dashboard; 0: any free port (logged at start)',
+    expected: 'a TCP port (1-65535, or 0 for any free port)',
+  }),
+  apiTokens: field({
+    schema: z.array(ApiTokenSpec),
+    default: [],
+    env: 'CELERIAC_API_TOKENS',
+    kind: 'list',
+    help: 'API bearer tokens as token:scope+scope (scopes read, submit, admin)',
+    defaultText: 'none (the api refuses to start without --insecure)',
+    expected:
+      'a comma-separated list of token:scope+scope (tokens of 16+ characters; scopes read, submit, admin)',
+    secret: true,
+  }),
+  insecure: field({
+    schema: z.boolean(),
+    default: false,
+    env: 'CELERIAC_API_INSECURE',
+    kind: 'bool',
+    flag: { name: 'insecure' },
+    help: 'serve without tokens on 127.0.0.1 (development only; a warning on every start)',
+    expected: 'true or false',
+  }),
+  apiBodyLimit: field({
+    schema: z
+      .number()
+      .int()
+      .min(1_024)
+      .max(64 * 1024 * 1024),
+    default: 1024 * 1024,
+    env: 'CELERIAC_API_BODY_LIMIT',
+    kind: 'int',
+    help: 'largest request body the API reads, in bytes (larger: 413 before parsing)',
+    expected: 'a number of bytes from 1024 to 67108864',
+  }),
+  apiCorsOrigins: field({
+    schema: z.array(z.string().regex(/^(\*|https?:\/\/[^\s,/]+)$/)),
+    default: [],
+    env: 'CELERIAC_API_CORS_ORIGINS',
+    kind: 'list',
+    help: 'origins allowed by CORS; empty: CORS off',
+    expected: 'a comma-separated list of origins like https://app.example.com, or *',
+  }),
+  metricsAuth: field({
+    schema: z.boolean(),
+    default: true,
+    env: 'CELERIAC_METRICS_AUTH',
+    kind: 'bool',
+    help: 'whether /metrics needs a token with the read scope',
+    expected: 'true or false',
+  }),
+  apiEtaHorizonMs: field({
+    schema: z
+      .number()
+      .int()
+      .min(1_000)
+      .max(365 * 24 * HOUR_MS),
+    default: 365 * 24 * HOUR_MS,
+    env: 'CELERIAC_API_ETA_HORIZON_MS',
+    kind: 'int',
+    help: 'furthest ahead an API caller may schedule a task (eta or countdown), in ms',
+    expected: 'milliseconds, 1000 to one year',
+  }),
+  apiRateLimit: field({
+    schema: z.string().regex(RATE_TEXT).nullable(),
+    default: null,
+    env: 'CELERIAC_API_RATE_LIMIT',
+    kind: 'nullable-string',
+    help: "requests per token, like '100/s', shared by every api process on the broker",
+    defaultText: 'no limit',
+    expected: "a rate like '100/s', '6000/m' or '5/10s' (empty: no limit)",
+  }),
+}

@@ -5,15 +5,15 @@ import { loadConfig } from '../config/load-config.ts'
 import { readConfigFile } from '../config/read-config-file.ts'
 import { systemClock } from '../core/clock.ts'
 import { createLogger } from '../core/logger.ts'
-import { createBuiltinRegistry } from '../tasks/index.ts'
 import { createTaskServices } from '../tasks/task-services.ts'
+import { buildRegistry } from './build-registry.ts'
 import type { CliIo, CommandContext } from './command.ts'
 
-/** Loads config and wires what every command may need; the broker opens only if asked for. */
-export function createContext(
+/** Loads config and the tasks (the user's modules too) and wires what every command may need; the broker opens only if asked for. */
+export async function createContext(
   flags: Readonly<Record<string, string | boolean>>,
   io: CliIo,
-): { context: CommandContext; close(): Promise<void> } {
+): Promise<{ context: CommandContext; close(): Promise<void> }> {
   const config = loadConfig({ env: io.env, flags, file: readConfigFile(io.env, flags) })
   let broker: Promise<BrokerEngine> | null = null
   const log = createLogger({ level: config.logLevel, json: config.logJson })
@@ -27,7 +27,7 @@ export function createContext(
     config,
     io,
     log,
-    registry: createBuiltinRegistry([], services),
+    registry: await buildRegistry(config, services, process.cwd()),
     broker: openBroker,
   }
   const close = async () => {

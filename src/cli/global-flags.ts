@@ -3,7 +3,7 @@ import type { FlagSpecs } from './parse-flags.ts'
 
 /** Flags every command accepts. */
 export const GLOBAL_FLAGS: FlagSpecs = {
-  ...configFlags('brokerUrl', 'allowEviction', 'logLevel', 'logJson'),
+  ...configFlags('brokerUrl', 'app', 'allowEviction', 'logLevel', 'logJson'),
   config: { type: 'string', value: 'FILE', description: 'JSON config file (env CELERIAC_CONFIG)' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 }

@@ -7,7 +7,14 @@ import { createHealthRole, HEALTH_FLAGS } from './health-role.ts'
 import { runRoles } from './run-roles.ts'
 import { createWorkerRole } from './worker-role.ts'
 
-export const WORKER_FLAGS = configFlags('queues', 'concurrency', 'graceMs', 'maxMemoryMb', 'workerName')
+export const WORKER_FLAGS = configFlags(
+  'queues',
+  'concurrency',
+  'graceMs',
+  'maxMemoryMb',
+  'workerName',
+  'trackStarted',
+)
 
 /** `celeriac worker`: consume queues until SIGTERM/SIGINT, a shutdown command or max memory. */
 export const workerCommand: Command = {

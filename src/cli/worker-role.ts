@@ -29,6 +29,7 @@ export function createWorkerRole(
     leaseMs: config.leaseMs,
     graceMs: config.graceMs,
     heartbeatMs: config.heartbeatMs,
+    trackStarted: config.trackStarted,
     ...(config.workerName === null ? {} : { name: config.workerName }),
     ...(config.maxMemoryMb === null ? {} : { maxMemoryMb: config.maxMemoryMb }),
   })

@@ -8,12 +8,14 @@ import { EMAIL_FIELDS } from './fields/email-fields.ts'
 import { FILE_TASK_FIELDS } from './fields/file-task-fields.ts'
 import { LOG_FIELDS } from './fields/log-fields.ts'
 import { OUTBOUND_FIELDS } from './fields/outbound-fields.ts'
+import { TASK_FIELDS } from './fields/task-fields.ts'
 import { WORKER_FIELDS } from './fields/worker-fields.ts'
 
 /** Every config field, declared once in its area's file; everything below is derived. */
 export const FIELDS = {
   ...BROKER_FIELDS,
   ...WORKER_FIELDS,
+  ...TASK_FIELDS,
   ...LOG_FIELDS,
   ...API_FIELDS,
   ...BEAT_FIELDS,

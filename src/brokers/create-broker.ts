@@ -58,7 +58,7 @@ export function createBroker(url: string, options: CreateBrokerOptions): BrokerE
 
 /**
  * createBroker plus the engine's start-up checks, for the CLI: a Redis server that may evict keys
- * is refused unless `allowEviction` (B7); missing persistence is a warning. The broker is closed
+ * is refused unless `allowEviction`; missing persistence is a warning. The broker is closed
  * again if a check refuses it.
  */
 export async function openBroker(url: string, options: CreateBrokerOptions): Promise<BrokerEngine> {

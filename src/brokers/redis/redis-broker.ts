@@ -55,7 +55,7 @@ export class RedisBroker extends RedisOpsBroker {
 
   unsafeConfig = false
 
-  /** B7/B3: refuses a server that may evict keys unless allowed; warns when persistence is off. */
+  /** Refuses a server that may evict keys unless allowed; warns when persistence is off. */
   async verify(options: { allowEviction: boolean; log: Logger }): Promise<void> {
     this.unsafeConfig = (await checkRedisSafety(this.client, options)).unsafeConfig
   }

@@ -1,7 +1,7 @@
 /**
  * Builds the single binary dist/celeriac. Every Worker-thread entrypoint must be listed here:
  * Bun cannot yet find `new Worker(path)` targets by itself, and a missing one only fails in
- * production (see shared/notes/binary-and-fly.md §3.3).
+ * production, as a thread that cannot start.
  */
 import { mkdirSync } from 'node:fs'
 

@@ -42,7 +42,7 @@ async function buildRoles(
 export const allCommand: Command = {
   name: 'all',
   summary:
-    'Run every role in one process (today: the API and a worker on every queue of the registered tasks).',
+    'Run every role in one process: a worker on every queue of the registered tasks, beat and the API.',
   args: '[options]',
   details: [
     'Stops gracefully on SIGTERM or SIGINT, like `celeriac worker`.',

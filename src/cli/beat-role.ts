@@ -19,15 +19,16 @@ export interface BeatRoleOptions {
   clock?: Clock
 }
 
-export function createScheduleService(o: BeatRoleOptions): ScheduleService {
-  const clock = o.clock ?? systemClock
-  const store = o.broker
-  const client = new Client({ broker: o.broker, registry: o.registry, clock })
+/** The schedule service over the broker; `client` lets beat share the one it fires with. */
+export function createScheduleService(
+  o: BeatRoleOptions,
+  client = new Client({ broker: o.broker, registry: o.registry, clock: o.clock ?? systemClock }),
+): ScheduleService {
   return new ScheduleService({
-    store,
+    store: o.broker,
     registry: o.registry,
     client,
-    clock,
+    clock: o.clock ?? systemClock,
     defaultTimezone: o.config.timezone,
   })
 }
@@ -37,13 +38,7 @@ export function createBeatRole(o: BeatRoleOptions): Role {
   const clock = o.clock ?? systemClock
   const store = o.broker
   const client = new Client({ broker: o.broker, registry: o.registry, clock })
-  const service = new ScheduleService({
-    store,
-    registry: o.registry,
-    client,
-    clock,
-    defaultTimezone: o.config.timezone,
-  })
+  const service = createScheduleService(o, client)
   const beat = new Beat({
     store,
     client,

@@ -1,5 +1,7 @@
 import { Client } from '../client/client.ts'
-import { buildMessage, type EnqueueOptions } from '../core/build-message.ts'
+import { prepareMessages } from '../client/prepare-messages.ts'
+import type { TaskHandle } from '../client/task-handle.ts'
+import type { EnqueueOptions } from '../core/build-message.ts'
 import { systemClock } from '../core/clock.ts'
 import { booleanFlag, intFlag, positionals, stringFlag } from './args.ts'
 import type { Command } from './command.ts'
@@ -64,10 +66,10 @@ export const callCommand: Command = {
     const [name] = positionals(args, '<task>') as [string]
     const input = parseInput(args)
     const options = enqueueOptions(args)
-    // Validate before touching the broker, so a typo never creates a data file; the client checks again.
-    buildMessage(ctx.registry.require(name), input, options, systemClock)
+    // Validated once, before touching the broker, so a typo never creates a data file.
+    const messages = prepareMessages(ctx.registry, [{ task: name, input, options }], systemClock)
     const client = new Client({ broker: await ctx.broker(), registry: ctx.registry })
-    const handle = await client.enqueue(name, input, options)
+    const [handle] = (await client.send(messages)) as [TaskHandle]
     ctx.io.out(
       booleanFlag(args, 'json') ? JSON.stringify({ id: handle.id, created: handle.created }) : handle.id,
     )

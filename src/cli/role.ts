@@ -1,5 +1,5 @@
 /**
- * One long-running part of a process (worker today; api and beat later). `celeriac all` runs
+ * One long-running part of a process (worker, beat, api). `celeriac all` runs
  * several roles side by side: a new role only has to implement this to join it.
  */
 export interface Role {

@@ -1,11 +1,14 @@
 import type { z } from 'zod'
 import type { Broker } from '../brokers/broker.ts'
-import { buildMessage, type EnqueueOptions } from '../core/build-message.ts'
+import type { EnqueueOptions } from '../core/build-message.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
 import type { TaskMessage } from '../core/message.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import type { AnyTask, TaskDefinition } from '../core/task.ts'
+import { type EnqueueRequest, prepareMessages } from './prepare-messages.ts'
 import { type ResultSource, TaskHandle } from './task-handle.ts'
+
+export type { EnqueueRequest } from './prepare-messages.ts'
 
 export interface ClientOptions {
   broker: Broker
@@ -19,12 +22,6 @@ export interface ClientOptions {
 export interface EagerExecutor {
   run(message: TaskMessage): Promise<unknown>
   get: ResultSource
-}
-
-export interface EnqueueRequest {
-  task: AnyTask | string
-  input: unknown
-  options?: EnqueueOptions
 }
 
 /** A task bound to a client: `resize.enqueue(input, options)`. */
@@ -61,12 +58,16 @@ export class Client {
     return handle as TaskHandle
   }
 
-  /** Validates every request first, then stores them in one atomic batch. */
-  async enqueueMany(requests: EnqueueRequest[]): Promise<TaskHandle[]> {
-    const messages = requests.map((r) => {
-      const task = typeof r.task === 'string' ? this.registry.require(r.task) : r.task
-      return buildMessage(task, r.input, r.options ?? {}, this.clock)
-    })
+  /**
+   * Validates every request first, then stores them in one atomic batch. With `numbered`, a
+   * validation error names the item by its index (`tasks.3.input.ms`), as the API's batch answers.
+   */
+  async enqueueMany(requests: EnqueueRequest[], options: { numbered?: boolean } = {}): Promise<TaskHandle[]> {
+    return this.send(prepareMessages(this.registry, requests, this.clock, options))
+  }
+
+  /** Stores messages already built by `prepareMessages` (validated once, before any connection). */
+  async send(messages: TaskMessage[]): Promise<TaskHandle[]> {
     if (this.eager) {
       const handles: TaskHandle[] = []
       for (const message of messages) {

@@ -24,7 +24,7 @@ export interface ReserveLoopDeps {
 
 /**
  * Fetch-when-free: reserves only for free slots (plus prefetch), so a long task never holds
- * short ones hostage (A10). Idle, it polls with backoff up to pollMs unless the engine can block;
+ * short ones hostage. Idle, it polls with backoff up to pollMs unless the engine can block;
  * a freed slot or a stop wakes it at once.
  */
 export class ReserveLoop {

@@ -61,7 +61,7 @@ export class TaskSlots {
     return leases
   }
 
-  /** Gives waiting leases back at once, not counted as attempts (shutdown, A3). */
+  /** Gives waiting leases back at once, not counted as attempts (graceful shutdown). */
   releaseWaiting(): void {
     for (const lease of this.waiting.splice(0))
       this.deps.batcher.add({ kind: 'release', lease, started: false })

@@ -1,7 +1,7 @@
 import type { Lease, Settlement } from '../brokers/broker.ts'
 import { PROTOCOL_VERSION } from '../core/message.ts'
 
-/** True for a message written by a newer producer than this worker understands (fault G5). */
+/** True for a message written by a newer producer than this worker understands (mid rolling upgrade). */
 export function isFromNewerProtocol(lease: Lease): boolean {
   return typeof lease.message.v === 'number' && lease.message.v > PROTOCOL_VERSION
 }

@@ -134,7 +134,7 @@ export class Worker {
       this.slots.applyExtensions(await this.o.broker.extendLeases(leases, this.o.leaseMs))
       this.renewedAt = now
     } catch (err) {
-      // A11: unable to renew for a whole lease, our leases may have expired and been taken over:
+      // Unable to renew for a whole lease, our leases may have expired and been taken over:
       // stop the tasks rather than race another worker (fencing would void their outcome anyway).
       if (now - this.renewedAt >= this.o.leaseMs) this.slots.abandonAll(new LeaseLostError('(all held)'))
       throw err
@@ -162,7 +162,7 @@ export class Worker {
     return this.done
   }
 
-  /** A3: stop fetching, hand back unstarted work at once, give running work graceMs, then release it. */
+  /** Graceful stop: no more fetching, unstarted work handed back, running work given graceMs, then released. */
   private async drain(exit: WorkerExit): Promise<void> {
     this.log.info('worker draining', { reason: exit.reason, running: this.slots.running.size })
     this.loop.stop()

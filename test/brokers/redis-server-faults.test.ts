@@ -42,7 +42,7 @@ function broker(url: string): RedisBroker {
 const noop = defineTask({ name: 'test.noop', input: z.object({}), run: async () => null })
 
 describe('redis broker against server faults', () => {
-  test('every acknowledged enqueue survives kill -9 of an appendfsync-always server (B1)', async () => {
+  test('every acknowledged enqueue survives kill -9 of an appendfsync-always server', async () => {
     const s = await server(['--appendonly', 'yes', '--appendfsync', 'always'])
     const b = broker(s.url)
     const acked: string[] = []
@@ -74,14 +74,14 @@ describe('redis broker against server faults', () => {
       missing.push(...chunk.filter((_, j) => found[j] === null))
     }
     console.log(
-      `B1: ${acked.length} acknowledged, ${failed} failed during the outage, ${missing.length} lost`,
+      `kill -9: ${acked.length} acknowledged, ${failed} failed during the outage, ${missing.length} lost`,
     )
     // Killed mid-stream; enqueues in flight then either failed fast or went through after the restart.
     expect(ackedAtKill).toBeLessThan(10_000)
     expect(missing).toEqual([])
   }, 30_000)
 
-  test('a worker resumes consuming within 5 s after CLIENT KILL of every connection (B5)', async () => {
+  test('a worker resumes consuming within 5 s after CLIENT KILL of every connection', async () => {
     const s = await server()
     const b = broker(s.url)
     let done = 0
@@ -120,7 +120,7 @@ describe('redis broker against server faults', () => {
     }
   }, 30_000)
 
-  test('a worker resumes consuming within 5 s after the server restarts (B3/B5)', async () => {
+  test('a worker resumes consuming within 5 s after the server restarts', async () => {
     const s = await server(['--appendonly', 'yes'])
     const b = broker(s.url)
     let done = 0
@@ -152,7 +152,7 @@ describe('redis broker against server faults', () => {
     }
   }, 30_000)
 
-  test('enqueue fails fast while the server is down, instead of hanging (B4)', async () => {
+  test('enqueue fails fast while the server is down, instead of hanging', async () => {
     const s = await server()
     const b = broker(s.url)
     await b.ping()
@@ -162,7 +162,7 @@ describe('redis broker against server faults', () => {
     expect(Date.now() - started).toBeLessThan(1_000)
   })
 
-  test('refuses a server whose maxmemory-policy evicts, unless eviction is allowed (B7)', async () => {
+  test('refuses a server whose maxmemory-policy evicts, unless eviction is allowed', async () => {
     const s = await server(['--maxmemory-policy', 'allkeys-lru'])
     const warnings: string[] = []
     const log = createLogger({ write: (line) => warnings.push(line) })
@@ -179,7 +179,7 @@ describe('redis broker against server faults', () => {
     expect(warnings.some((w) => w.includes('persistence is off'))).toBe(true)
   })
 
-  test('the CLI exits non-zero naming the setting on an evicting server (B7)', async () => {
+  test('the CLI exits non-zero naming the setting on an evicting server', async () => {
     const s = await server(['--maxmemory-policy', 'allkeys-lru'])
     const main = new URL('../../src/main.ts', import.meta.url).pathname
     const proc = Bun.spawn([process.execPath, main, 'status', '--broker', s.url], {
@@ -191,7 +191,7 @@ describe('redis broker against server faults', () => {
     expect(stderr).toContain('maxmemory-policy must be noeviction (got allkeys-lru)')
   })
 
-  test('says it could not verify when CONFIG and INFO are forbidden, and goes on (B7)', async () => {
+  test('says it could not verify when CONFIG and INFO are forbidden, and goes on', async () => {
     const s = await server()
     const acl = ['ACL', 'SETUSER', 'app', 'on', '>secret', '~*', '&*', '+@all', '-config', '-info']
     expect(await redisCli(s.port, ...acl)).toBe('OK')

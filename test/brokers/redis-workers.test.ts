@@ -89,7 +89,7 @@ function startsWithoutExpiry(lines: LedgerLine[], killed: Set<string>): string[]
 }
 
 describe('redis broker with real worker processes', () => {
-  test('tasks of workers killed with SIGKILL at random points run again elsewhere; each id ends once (A1)', async () => {
+  test('tasks of workers killed with SIGKILL at random points run again elsewhere; each id ends once', async () => {
     const { broker, spawn, lines } = setup('kill9')
     // Enough work that the third victim still finds tasks when the machine is slow to start it.
     const ids = await enqueueSleeps(broker, 150, 150)
@@ -128,7 +128,7 @@ describe('redis broker with real worker processes', () => {
     }
   }, 45_000)
 
-  test('two workers racing for 1,000 tasks at concurrency 50 never start a task twice (A12)', async () => {
+  test('two workers racing for 1,000 tasks at concurrency 50 never start a task twice', async () => {
     const { broker, spawn, lines } = setup('race')
     const [a, b] = await Promise.all([spawn('racer-a', 50), spawn('racer-b', 50)])
     try {

@@ -18,7 +18,7 @@ function makeRoot() {
   return { dir, root }
 }
 
-// F4 in shared/notes/fault-scenarios.md: every one is refused with a clear error, never retried.
+// Paths that try to leave the root: every one is refused with a clear error, never retried.
 const HOSTILE: [string, string][] = [
   ['../../etc/passwd', "'..' segments"],
   ['photos/../../secret.txt', "'..' segments"],

@@ -7,7 +7,7 @@ import { type ResolveHost, resolveOutbound } from '../../src/security/resolve-ou
 
 const none = createOutboundAllowList([])
 
-/** Every form of the F5 attack list that needs no DNS: refused at enqueue already. */
+/** Every SSRF form that needs no DNS (other schemes, internal or encoded hosts): refused at enqueue. */
 const LITERAL_ATTACKS = [
   'file:///etc/passwd',
   'gopher://127.0.0.1:6379/_INFO',

@@ -22,7 +22,7 @@ async function waitReady(proc: ReturnType<typeof spawnWorker>): Promise<void> {
 }
 
 describe('worker: crash recovery', () => {
-  test('tasks of a worker killed with SIGKILL run again on the other worker and nothing is lost (A1)', async () => {
+  test('tasks of a worker killed with SIGKILL run again on the other worker and nothing is lost', async () => {
     const db = tempDbPath()
     const ledger = `${db}.ledger`
     const broker = makeBroker(systemClock, { path: db })

@@ -3,7 +3,7 @@ import type { Broker, Settlement } from '../../src/brokers/broker.ts'
 import { makeBroker, makeClient, startWorker, waitFor, waitForTerminal } from './helpers.ts'
 
 describe('worker: slots and batching', () => {
-  test('a long task never holds short ones hostage: they finish on the free worker (A10)', async () => {
+  test('a long task never holds short ones hostage: they finish on the free worker', async () => {
     const broker = makeBroker()
     startWorker(broker, { concurrency: 1 })
     startWorker(broker, { concurrency: 1 })

@@ -103,7 +103,7 @@ const slow = defineTask({
 })
 
 describe('worker: losing the broker', () => {
-  test('stops a running task once its lease could not be renewed for a whole lease period (A11)', async () => {
+  test('stops a running task once its lease could not be renewed for a whole lease period', async () => {
     const broker = makeBroker()
     const { wrapped, faults } = faulty(broker)
     const reg = createBuiltinRegistry([slow])

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from 'zod-openapi'
 import { ScheduleEntry } from '../../core/schedule-entry.ts'
+import { CONVENIENCE_ROUTES } from '../routes/convenience-routes.ts'
 import { ErrorBody, TaskId } from '../schemas/common.ts'
 import { EnqueueBody, Enqueued, EnqueuedBatch, OptionHeaders } from '../schemas/enqueue.ts'
 import { EventsQuery } from '../schemas/events.ts'
@@ -31,6 +32,21 @@ const enqueueAnswers = {
   ...COMMON,
 }
 
+/** The Celery-compatible routes, each enqueueing one built-in task (its body is the input). */
+const convenience: ZodOpenApiPathsObject = Object.fromEntries(
+  Object.entries(CONVENIENCE_ROUTES).map(([path, task]) => [
+    `/api/v1${path}`,
+    {
+      post: {
+        summary: `Enqueue ${task}: the body is its input, options come in headers`,
+        requestParams: { header: OptionHeaders },
+        requestBody: json(z.unknown()),
+        responses: enqueueAnswers,
+      },
+    },
+  ]),
+)
+
 /** Every route but the per-task ones, described with the same zod schemas the routes validate with. */
 export const API_PATHS: ZodOpenApiPathsObject = {
   '/api/v1/tasks': {
@@ -56,6 +72,7 @@ export const API_PATHS: ZodOpenApiPathsObject = {
       responses: enqueueAnswers,
     },
   },
+  ...convenience,
   '/api/v1/tasks/status/{id}': {
     get: { summary: 'Celery-style status', requestParams: idParam, ...ok('status', TaskStatus) },
   },
@@ -107,6 +124,32 @@ export const API_PATHS: ZodOpenApiPathsObject = {
       requestParams: { query: EventsQuery },
       responses: {
         '200': { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } },
+        ...COMMON,
+      },
+    },
+  },
+  '/api/v1/config': {
+    get: {
+      summary: 'The effective configuration, secrets redacted (admin)',
+      ...ok('config', z.record(z.string(), z.unknown())),
+    },
+  },
+  '/api/v1/files/{id}': {
+    get: {
+      summary: 'Download an export.csv or report.generate result by the id its result carries',
+      requestParams: { path: z.object({ id: z.string() }) },
+      responses: {
+        '200': { description: 'the file, as an attachment (text/csv or text/html)' },
+        '404': error('unknown id, or cleaned up'),
+        ...COMMON,
+      },
+    },
+  },
+  '/api/v1/openapi.json': {
+    get: {
+      summary: 'This document',
+      responses: {
+        '200': { description: 'OpenAPI 3.1', ...json(z.record(z.string(), z.unknown())) },
         ...COMMON,
       },
     },

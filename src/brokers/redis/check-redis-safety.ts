@@ -76,8 +76,9 @@ async function checkNode(node: Node, where: string, options: SafetyOptions): Pro
 }
 
 /**
- * Start-up checks (B3, B7): refuses an evicting server unless allowed, warns when persistence is
- * off, and says "could not verify" where the server hides its config. Checks every master of a cluster.
+ * Start-up checks, so no acknowledged task is lost to eviction or a restart: refuses an evicting
+ * server unless allowed, warns when persistence is off, and says "could not verify" where the
+ * server hides its config. Checks every master of a cluster.
  */
 export async function checkRedisSafety(client: RedisClient, options: SafetyOptions): Promise<SafetyReport> {
   await client.ping()

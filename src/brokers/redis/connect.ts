@@ -20,9 +20,10 @@ export interface RedisConnections extends RedisTransport {
 const retryStrategy = (times: number): number => Math.min(50 * 2 ** Math.max(0, times - 1), 1_000)
 
 /**
- * Tuned for B4/B5: reconnects fast; a command issued while disconnected waits through at most
- * two reconnect attempts (a few hundred ms) and then fails, instead of hanging; a stalled server
- * fails a command after `commandTimeoutMs`. Blocking waits are re-issued by the caller.
+ * Tuned so enqueue fails fast while the server is down and workers resume once it is back:
+ * reconnects fast; a command issued while disconnected waits through at most two reconnect
+ * attempts (a few hundred ms) and then fails, instead of hanging; a stalled server fails a command
+ * after `commandTimeoutMs`. Blocking waits are re-issued by the caller.
  */
 function baseOptions(target: RedisTarget, commandTimeoutMs: number): RedisOptions {
   return {

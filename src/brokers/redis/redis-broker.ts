@@ -54,7 +54,7 @@ export function createRedisBroker(options: RedisBrokerOptions) {
     get unsafeConfig(): boolean {
       return unsafeConfig
     },
-    /** B7/B3: refuses a server that may evict keys unless allowed; warns when persistence is off. */
+    /** Refuses a server that may evict keys unless allowed; warns when persistence is off. */
     async verify(checks: { allowEviction: boolean; log: Logger }): Promise<void> {
       await conn.client.ping().catch((err: Error) => {
         throw unreachable(target, lastConnectionError ?? err)

@@ -8,21 +8,8 @@
   const types = (live.dataset.liveTypes || '').split(',').filter(Boolean)
   const onlyTask = live.dataset.liveTask || null
   const every = Number(live.dataset.liveEvery || 0)
-  const EVENTS = [
-    'task:enqueued',
-    'task:received',
-    'task:started',
-    'task:progress',
-    'task:retried',
-    'task:succeeded',
-    'task:failed',
-    'task:revoked',
-    'task:released',
-    'task:recovered',
-    'task:requeued',
-    'worker:online',
-    'worker:offline',
-  ]
+  // Filled in by the server from the broker's EVENT_TYPES when it serves this file (asset-routes.ts).
+  const EVENTS = /* EVENT_TYPES */ []
   let timer = null
   let trailing = null
   let busy = false

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { EVENT_TYPES } from '../../brokers/broker.ts'
 import css from '../assets/dashboard.css' with { type: 'text' }
 import liveJs from '../assets/live.client.js' with { type: 'text' }
 import type { DashboardEnv } from '../dashboard-env.ts'
@@ -9,11 +10,19 @@ function asset(body: string, type: string) {
   return { body, type, etag }
 }
 
+const EVENTS_SLOT = '/* EVENT_TYPES */ []'
+
+/** The live script with the one list of event types written in, so the two cannot drift. */
+export function liveScript(): string {
+  if (!liveJs.includes(EVENTS_SLOT)) throw new Error(`dashboard: live.client.js has no ${EVENTS_SLOT} slot`)
+  return liveJs.replace(EVENTS_SLOT, JSON.stringify(EVENT_TYPES))
+}
+
 /** The embedded script and stylesheet: served from memory, nothing read from disk. */
 export function assetRoutes(): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>()
   const files = {
-    'live.js': asset(liveJs, 'text/javascript; charset=utf-8'),
+    'live.js': asset(liveScript(), 'text/javascript; charset=utf-8'),
     'dashboard.css': asset(css, 'text/css; charset=utf-8'),
   }
   app.get('/assets/:file', (c) => {

@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import type { BrokerAdmin } from '../../src/brokers/broker.ts'
 import { silentLogger } from '../../src/core/logger.ts'
 import type { AnyTask, TaskContext } from '../../src/core/task.ts'
+import { resolveDownload } from '../../src/files/resolve-download.ts'
+import { createExportTask } from '../../src/tasks/export/export-task.ts'
 import {
   createFileTaskServices,
   type FileTaskSettings,
@@ -78,4 +80,18 @@ export async function runTask(
     log: silentLogger,
   }
   return task.run(parsed, ctx)
+}
+
+/** Exports one id column of `source`/`table` and returns the row count and the ids, sorted. */
+export async function exportedIds(
+  services: ReturnType<typeof testServices>,
+  source: string,
+  table?: string,
+): Promise<{ rows: number; ids: string[] }> {
+  const input = table === undefined ? { source, fields: ['id'] } : { source, table, fields: ['id'] }
+  const result = (await runTask(createExportTask(services), input)) as { rows: number; download_id: string }
+  const download = await resolveDownload(services.settings.exportsDir, result.download_id)
+  const text = await Bun.file(download?.path as string).text()
+  const ids = text.trimEnd().split('\r\n').slice(1)
+  return { rows: result.rows, ids: ids.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) }
 }

@@ -4,7 +4,7 @@ import { SQL } from 'bun'
 import Papa from 'papaparse'
 import { resolveDownload } from '../../../src/files/resolve-download.ts'
 import { createExportTask, type ExportResult } from '../../../src/tasks/export/export-task.ts'
-import { runTask, testServices } from '../file-task-fixtures.ts'
+import { exportedIds, runTask, testServices } from '../file-task-fixtures.ts'
 
 const URL = process.env.CELERIAC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
@@ -60,20 +60,9 @@ describe('export.csv from PostgreSQL', () => {
       await sql.unsafe(`CREATE TABLE ${table} (id integer PRIMARY KEY)`)
       await sql.unsafe(`INSERT INTO ${table} SELECT g FROM generate_series(1, 12001) g`)
       const services = testServices({ exportSources: { app: { url: URL, tables: { [table]: ['id'] } } } })
-      const result = (await runTask(createExportTask(services), {
-        source: 'app',
-        table,
-        fields: ['id'],
-      })) as ExportResult
-      expect(result.rows).toBe(12_001)
-      const download = await resolveDownload(services.settings.exportsDir, result.download_id)
-      const ids = readFileSync(download?.path as string, 'utf8')
-        .trimEnd()
-        .split('\r\n')
-        .slice(1)
-        .map(Number)
-        .sort((a, b) => a - b)
-      expect(ids).toEqual(Array.from({ length: 12_001 }, (_, i) => i + 1))
+      const { rows, ids } = await exportedIds(services, 'app', table)
+      expect(rows).toBe(12_001)
+      expect(ids).toEqual(Array.from({ length: 12_001 }, (_, i) => String(i + 1)))
     } finally {
       await sql.unsafe(`DROP TABLE IF EXISTS ${table}`)
       await sql.close()

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import Papa from 'papaparse'
 import { resolveDownload } from '../../../src/files/resolve-download.ts'
 import { createExportTask, type ExportResult } from '../../../src/tasks/export/export-task.ts'
-import { runTask, tempDir, testServices } from '../file-task-fixtures.ts'
+import { exportedIds, runTask, tempDir, testServices } from '../file-task-fixtures.ts'
 
 const HOSTILE = ["=cmd|' /C calc'!A0", '+1+1', '-2+3', '@SUM(A1)', '\tTAB', '\rCR', '=1\n=2']
 
@@ -50,19 +50,9 @@ describe('export.csv from a SQLite file', () => {
     const services = testServices({
       exportSources: { big: { url: `sqlite://${path}`, tables: { items: ['id'] } } },
     })
-    const result = (await runTask(createExportTask(services), {
-      source: 'big',
-      table: 'items',
-      fields: ['id'],
-    })) as ExportResult
-    expect(result.rows).toBe(12_001)
-    const download = await resolveDownload(services.settings.exportsDir, result.download_id)
-    const ids = readFileSync(download?.path as string, 'utf8')
-      .trimEnd()
-      .split('\r\n')
-      .slice(1)
-      .map(Number)
-    expect(ids.sort((a, b) => a - b)).toEqual(Array.from({ length: 12_001 }, (_, i) => i + 1))
+    const { rows, ids } = await exportedIds(services, 'big', 'items')
+    expect(rows).toBe(12_001)
+    expect(ids).toEqual(Array.from({ length: 12_001 }, (_, i) => String(i + 1)))
   })
 
   test('streams allow-listed columns to a download with a header row', async () => {

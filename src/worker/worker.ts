@@ -168,7 +168,9 @@ export class Worker {
     this.loop.stop()
     await this.loop.finished()
     this.slots.releaseWaiting()
-    const [heartbeat, renew, recover] = this.timers
+    const [heartbeat, renew, recover, watchdog] = this.timers
+    // Every timer ends with the drain: one left running keeps the caller's process alive.
+    await watchdog?.stop()
     await recover?.stop()
     void heartbeat?.runNow()
     if (!(await this.idleWithin(this.o.graceMs))) {

@@ -2,20 +2,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { blockAfter } from '../readme/readme-blocks.ts'
 import { type CeleriacEnv, RunningCeleriac, runCeleriac } from './celeriac-process.ts'
 
 /**
  * A user's own tasks, as a new user runs them: an empty folder holding only a tasks.ts whose one
  * import is 'celeriac' (no package.json, no node_modules), and the binary with -A.
  */
-const TASKS = `import { defineTask, z } from 'celeriac'
-export const total = defineTask({
-  name: 'shop.total', queue: 'orders',
-  input: z.object({ items: z.array(z.object({ price: z.number(), qty: z.number().int() })) }),
-  retry: { max: 5, backoff: 'exponential', delay: 1_000, jitter: true },
-  run: async ({ items }) => ({ total: items.reduce((s, i) => s + i.price * i.qty, 0) }),
-})
-`
+// The README's own example, as written: the test runs what a reader copies.
+const TASKS = `${blockAfter('## Your own tasks').join('\n')}\n`
 const dir = mkdtempSync(join(tmpdir(), 'celeriac-app-e2e-'))
 const where: CeleriacEnv = { cwd: dir, env: {} }
 let all: RunningCeleriac

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { type Config, DEFAULT_CONFIG } from '../../../src/config/config-schema.ts'
 import { TaskTable, type TaskTableEntry } from '../../../src/config/task-table.ts'
 import { buildMessage } from '../../../src/core/build-message.ts'
@@ -165,5 +167,52 @@ describe('the tasks table', () => {
     expect(problems([{ name: 'a', input: { type: 'no-such-type' } }])[0]).toStartWith(
       '0.input: not a JSON Schema',
     )
+  })
+})
+
+describe('a Python app verifying the signature with the README function', () => {
+  const ROOT = join(import.meta.dir, '../../..')
+  let python: ReturnType<typeof Bun.spawn> | null = null
+  let pythonBase = ''
+
+  beforeAll(async () => {
+    python = Bun.spawn(
+      ['python3', join(import.meta.dir, 'python-receiver.py'), join(ROOT, 'docs/examples'), SECRET],
+      {
+        stdout: 'pipe',
+        stderr: 'inherit',
+      },
+    )
+    const reader = (python.stdout as ReadableStream<Uint8Array>).getReader()
+    const first = await reader.read()
+    reader.releaseLock()
+    pythonBase = `http://127.0.0.1:${new TextDecoder().decode(first.value).trim()}`
+  })
+  afterAll(() => python?.kill())
+
+  test('accepts a task signed with the shared secret and answers its result', async () => {
+    const task = declared({ name: 'shop.total', url: `${pythonBase}/tasks/total`, input: ITEMS_SCHEMA })
+    const { outcome } = await runOnce(task, {
+      items: [
+        { price: 2.5, qty: 4 },
+        { price: 1, qty: 1 },
+      ],
+    })
+    expect(outcome).toMatchObject({ kind: 'ack', result: { total: 11 } })
+  })
+
+  test('refuses a task signed with another secret (403: failed, not retried)', async () => {
+    const task = declared(
+      { name: 'shop.total', url: `${pythonBase}/tasks/total` },
+      { webhookSecret: 'x'.repeat(32) },
+    )
+    const { outcome } = await runOnce(task, { items: [] })
+    expect(outcome).toMatchObject({ kind: 'fail', reason: 'unrecoverable' })
+    expect(outcome.kind === 'fail' && outcome.error.message).toContain('http 403')
+  })
+
+  test('is the function the README shows, word for word', () => {
+    const code = readFileSync(join(ROOT, 'docs/examples/celeriac_signature.py'), 'utf8').trim()
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8').includes(code)).toBe(true)
   })
 })

@@ -2,10 +2,32 @@ import { z } from 'zod'
 import { Priority, QueueName, RetryPolicyPatch, TimeLimit } from '../core/message.ts'
 import { TaskName } from '../core/task.ts'
 
+type JsonObject = Record<string, unknown>
+
+/**
+ * JSON Schema's `required` holds for a key the schema gives no `properties` entry; zod's reader
+ * enforces only listed properties, so such keys are listed as "any value" first (recursively).
+ */
+function listRequired(schema: JsonObject): JsonObject {
+  const properties = { ...((schema.properties as JsonObject | undefined) ?? {}) }
+  for (const [key, value] of Object.entries(properties)) {
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      properties[key] = listRequired(value as JsonObject)
+  }
+  const required = Array.isArray(schema.required) ? (schema.required as unknown[]) : []
+  for (const key of required) if (typeof key === 'string' && !(key in properties)) properties[key] = {}
+  return Object.keys(properties).length > 0 ? { ...schema, properties } : schema
+}
+
+/** The zod schema a task's JSON Schema input stands for. */
+export function inputSchemaOf(schema: JsonObject): z.ZodType {
+  return z.fromJSONSchema(listRequired(schema))
+}
+
 /** A JSON Schema for a task's input, as JSON; refused at load when zod cannot read it. */
 const InputSchema = z.record(z.string(), z.unknown()).superRefine((schema, ctx) => {
   try {
-    z.fromJSONSchema(schema)
+    inputSchemaOf(schema)
   } catch (err) {
     ctx.addIssue({ code: 'custom', message: `not a JSON Schema zod can read: ${(err as Error).message}` })
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { TaskTableEntry } from '../../config/task-table.ts'
+import { inputSchemaOf, type TaskTableEntry } from '../../config/task-table.ts'
 import { UnknownTaskError, UnrecoverableError } from '../../core/errors.ts'
 import type { Json } from '../../core/json.ts'
 import { type AnyTask, defineTask, type TaskContext } from '../../core/task.ts'
@@ -25,7 +25,7 @@ export function createDeclaredTask(entry: TaskTableEntry, services: TaskServices
     priority: entry.priority,
     retry: url ? { ...HTTP_RETRY, ...entry.retry } : entry.retry,
     timeLimit: entry.timeLimit,
-    input: entry.input ? z.fromJSONSchema(entry.input) : ANY_OBJECT,
+    input: entry.input ? inputSchemaOf(entry.input) : ANY_OBJECT,
     run: url
       ? (input: unknown, ctx: TaskContext) => callApp(entry, url, input, ctx, services)
       : () => {

@@ -5,6 +5,7 @@ import { positionals } from './args.ts'
 import { banner } from './banner.ts'
 import { createBeatRole } from './beat-role.ts'
 import type { Command, CommandContext } from './command.ts'
+import { holdPidFile } from './pid-file.ts'
 import type { Role } from './role.ts'
 import { runRoles } from './run-roles.ts'
 import { WORKER_FLAGS } from './worker-command.ts'
@@ -51,8 +52,13 @@ export const allCommand: Command = {
   flags: { ...WORKER_FLAGS, ...API_FLAGS },
   async run(ctx, args) {
     positionals(args)
-    const { roles, details } = await buildRoles(ctx)
-    ctx.io.out(banner('all', ctx.config, { roles: roles.map((r) => r.name).join('+'), ...details }))
-    return runRoles(roles, ctx.log)
+    const releasePidFile = holdPidFile(ctx.config.pidFile)
+    try {
+      const { roles, details } = await buildRoles(ctx)
+      ctx.io.out(banner('all', ctx.config, { roles: roles.map((r) => r.name).join('+'), ...details }))
+      return await runRoles(roles, ctx.log)
+    } finally {
+      releasePidFile()
+    }
   },
 }

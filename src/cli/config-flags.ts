@@ -29,6 +29,10 @@ export function configFlags(...keys: ConfigKey[]): FlagSpecs {
       ...(flag.value ? { value: flag.value } : {}),
       description: `${spec.help} (${where})`,
     }
+    if (flag.alias) {
+      const { short: _, ...main } = specs[flag.name] as FlagSpecs[string]
+      specs[flag.alias] = { ...main, description: `same as --${flag.name}` }
+    }
   }
   return specs
 }

@@ -4,6 +4,7 @@ import { banner } from './banner.ts'
 import type { Command } from './command.ts'
 import { configFlags } from './config-flags.ts'
 import { createHealthRole, HEALTH_FLAGS } from './health-role.ts'
+import { holdPidFile } from './pid-file.ts'
 import { runRoles } from './run-roles.ts'
 import { createWorkerRole } from './worker-role.ts'
 
@@ -14,6 +15,9 @@ export const WORKER_FLAGS = configFlags(
   'maxMemoryMb',
   'workerName',
   'trackStarted',
+  'prefetchMultiplier',
+  'maxTasksPerChild',
+  'pidFile',
 )
 
 /** `celeriac worker`: consume queues until SIGTERM/SIGINT, a shutdown command or max memory. */
@@ -24,12 +28,21 @@ export const workerCommand: Command = {
   details: [
     'SIGTERM or SIGINT stops it gracefully: no new tasks are taken, running ones get --grace seconds,',
     'the rest go back to their queues. A second signal exits at once.',
-    'Exit codes: 0 stopped, 3 max memory exceeded (restart it), 1 error, 2 bad usage.',
+    'Exit codes: 0 stopped, 3 max memory exceeded, 4 max tasks done (restart it), 1 error, 2 bad usage.',
   ],
-  flags: { ...WORKER_FLAGS, ...HEALTH_FLAGS },
+  flags: {
+    ...WORKER_FLAGS,
+    ...HEALTH_FLAGS,
+    'task-events': {
+      type: 'boolean',
+      short: 'E',
+      description: "accepted for Celery's -E: task events are always on",
+    },
+  },
   async run(ctx, args) {
     positionals(args)
     const { config, registry, log } = ctx
+    const releasePidFile = holdPidFile(config.pidFile)
     const queues = consumedQueues(config.queues, registry)
     const role = createWorkerRole({ broker: await ctx.broker(), registry, config, queues, log })
     const details = {
@@ -40,6 +53,10 @@ export const workerCommand: Command = {
     ctx.io.out(banner('worker', config, details))
     // Started first, stopped last: /healthz answers through the drain, /readyz says 503 in it.
     const health = createHealthRole({ port: config.healthPort, ready: role.ready, log, of: 'worker' })
-    return runRoles([health, role], log)
+    try {
+      return await runRoles([health, role], log)
+    } finally {
+      releasePidFile()
+    }
   },
 }

@@ -30,6 +30,9 @@ export function createWorkerRole(
     graceMs: config.graceMs,
     heartbeatMs: config.heartbeatMs,
     trackStarted: config.trackStarted,
+    // Celery reserves `multiplier` tasks per slot; ours fetches when a slot is free, plus this.
+    prefetch: config.concurrency * (config.prefetchMultiplier - 1),
+    ...(config.maxTasksPerChild === null ? {} : { maxTasks: config.maxTasksPerChild }),
     ...(config.workerName === null ? {} : { name: config.workerName }),
     ...(config.maxMemoryMb === null ? {} : { maxMemoryMb: config.maxMemoryMb }),
   })

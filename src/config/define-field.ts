@@ -17,6 +17,8 @@ export interface FieldFlag {
   name: string
   /** One letter: `-Q`. */
   short?: string
+  /** A second long name, as Celery spells it: `--loglevel` for `--log-level`. */
+  alias?: string
   /** Placeholder in help: `--grace SECONDS`. */
   value?: string
   /** The flag's unit when it differs from the field's (seconds on the command line, ms stored). */

@@ -51,10 +51,12 @@ export function loadConfig(input: LoadConfigInput): Config {
 }
 
 function pick(field: ConfigField, input: LoadConfigInput, file: FileValues): Candidate {
-  const flag = field.flag === undefined ? undefined : input.flags[field.flag.name]
+  const given =
+    field.flag && [field.flag.name, field.flag.alias].find((n) => n && input.flags[n] !== undefined)
+  const flag = given ? input.flags[given] : undefined
   if (flag !== undefined) {
     const value = typeof flag === 'boolean' ? flag : coerce(flag, field.flag?.kind ?? field.kind)
-    return { value, raw: flag, source: `--${field.flag?.name}` }
+    return { value, raw: flag, source: `--${given}` }
   }
   const env = input.env[field.env]
   if (env !== undefined && env !== '') return { value: coerce(env, field.kind), raw: env, source: field.env }

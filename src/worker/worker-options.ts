@@ -31,12 +31,15 @@ export interface WorkerOptions {
   watchdogMs?: number
   /** Above this RSS the worker drains and exits with code 3. */
   maxMemoryMb?: number
+  /** After this many finished tasks the worker drains and exits with code 4 (Celery's max_tasks_per_child). */
+  maxTasks?: number
   /** Celery's task_track_started: write STARTED when a task starts (one more write per task). Default false. */
   trackStarted?: boolean
 }
 
-export type ResolvedWorkerOptions = Required<Omit<WorkerOptions, 'maxMemoryMb'>> & {
+export type ResolvedWorkerOptions = Required<Omit<WorkerOptions, 'maxMemoryMb' | 'maxTasks'>> & {
   maxMemoryMb: number | null
+  maxTasks: number | null
 }
 
 let workersInProcess = 0
@@ -80,6 +83,7 @@ export function resolveWorkerOptions(o: WorkerOptions): Readonly<ResolvedWorkerO
     prefetch,
     maxRedeliveries: o.maxRedeliveries ?? 3,
     maxMemoryMb: o.maxMemoryMb ?? null,
+    maxTasks: o.maxTasks === undefined ? null : positive('maxTasks', o.maxTasks),
     trackStarted: o.trackStarted ?? false,
   })
 }

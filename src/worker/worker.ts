@@ -12,7 +12,7 @@ import { WorkerStats } from './worker-stats.ts'
 
 export type { WorkerOptions } from './worker-options.ts'
 
-export type WorkerExit = { code: number; reason: 'stopped' | 'control' | 'max_memory' }
+export type WorkerExit = { code: number; reason: 'stopped' | 'control' | 'max_memory' | 'max_tasks' }
 
 /**
  * The consumer role: reserve → execute → settle, with async slots, batched settlements, lease
@@ -53,7 +53,14 @@ export class Worker {
       rateGate: this.rateGate,
       trackStarted: this.o.trackStarted,
       skewDelayMs: leaseMs,
-      onSlotFree: () => this.loop.waker.wakeSoon(),
+      onSlotFree: () => {
+        this.loop.waker.wakeSoon()
+        const { maxTasks } = this.o
+        if (maxTasks !== null && this.stats.processed >= maxTasks && this.state === 'running') {
+          this.log.info('max tasks reached; draining', { maxTasks })
+          void this.shutdown({ code: 4, reason: 'max_tasks' })
+        }
+      },
     })
     this.loop = new ReserveLoop({ ...this.o, slots: this.slots, log: this.log })
     this.heartbeat = new Heartbeat({

@@ -8,7 +8,7 @@ export const LOG_FIELDS = {
     default: 'info',
     env: 'CELERIAC_LOG_LEVEL',
     kind: 'string',
-    flag: { name: 'log-level', value: 'LEVEL' },
+    flag: { name: 'log-level', short: 'l', alias: 'loglevel', value: 'LEVEL' },
     help: 'debug, info, warn or error (a worker logs a line per finished task at info)',
     expected: 'one of debug, info, warn, error',
   }),

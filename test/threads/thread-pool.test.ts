@@ -24,15 +24,17 @@ function makePool(options: Partial<ThreadPoolOptions> = {}): ThreadPool {
 describe('ThreadPool', () => {
   test('runs CPU-bound jobs on separate threads while the event loop stays free', async () => {
     const pool = makePool()
-    let ticks = 0
-    const timer = setInterval(() => ticks++, 10)
+    const ticks: number[] = []
+    const timer = setInterval(() => ticks.push(Date.now()), 10)
     type Span = { startedAt: number; endedAt: number }
     const [a, b] = await Promise.all([pool.run<Span>({ spinMs: 400 }), pool.run<Span>({ spinMs: 400 })])
     clearInterval(timer)
     // The two spins overlapped in time: two threads, not one after the other.
-    expect(Math.min(a.endedAt, b.endedAt)).toBeGreaterThan(Math.max(a.startedAt, b.startedAt))
+    const [from, to] = [Math.max(a.startedAt, b.startedAt), Math.min(a.endedAt, b.endedAt)]
+    expect(to).toBeGreaterThan(from)
     expect(pool.stats().started).toBe(2)
-    expect(ticks).toBeGreaterThan(10)
+    // The main event loop ran while both threads spun (no rate is assumed: a loaded machine is slow).
+    expect(ticks.some((t) => t > from && t < to)).toBe(true)
   })
 
   test('an abort terminates the thread mid-computation and a new thread takes the next job', async () => {

@@ -9,7 +9,7 @@ import {
   type ScheduleEntryInput,
   type ScheduleState,
 } from '../core/schedule-entry.ts'
-import { parseOrThrow } from '../core/validate.ts'
+import { parseOrThrow, zodIssues } from '../core/validate.ts'
 import { nextFireAfter, nextFireTimes } from './next-fire.ts'
 
 export interface ScheduleView extends StoredSchedule {
@@ -35,16 +35,28 @@ const TIMING_FIELDS = ['cron', 'every', 'at', 'timezone'] as const
 export class ScheduleService {
   constructor(private readonly deps: ScheduleServiceDeps) {}
 
-  /** Validates an entry: its schema (croner's own error for a bad cron) and a registered task. */
+  /**
+   * Validates an entry: its schema (croner's own error for a bad cron), a registered task, and
+   * its input against that task's schema, so a bad input is refused when written, not at fire time.
+   */
   validate(input: unknown): ScheduleEntry {
     const withZone =
       typeof input === 'object' && input !== null ? { timezone: this.deps.defaultTimezone, ...input } : input
     const entry = parseOrThrow(ScheduleEntry, withZone, 'schedule')
-    if (!this.deps.registry.get(entry.task)) {
+    const task = this.deps.registry.get(entry.task)
+    if (!task) {
       const known = this.deps.registry.names().join(', ')
       throw new ValidationError('schedule', [
         { path: 'task', message: `unknown task '${entry.task}'; registered: ${known}` },
       ])
+    }
+    const checked = task.input.safeParse(entry.input)
+    if (!checked.success) {
+      const issues = zodIssues(checked.error).map((i) => ({
+        ...i,
+        path: i.path ? `input.${i.path}` : 'input',
+      }))
+      throw new ValidationError('schedule', issues)
     }
     return entry
   }

@@ -47,7 +47,7 @@ describe('api schedule routes', () => {
     expect((await api.request('/api/v1/schedules/hourly')).status).toBe(404)
   })
 
-  test('answers 400 naming the field for a bad cron or an unknown task, 409 for a duplicate', async () => {
+  test('answers 400 naming the field for a bad cron, an unknown task or an input its task refuses, 409 for a duplicate', async () => {
     const api = makeApi()
     const badCron = await api.post('/api/v1/schedules', { name: 'x', task: 'debug.noop', cron: '61 * * * *' })
     expect(badCron.status).toBe(400)
@@ -57,6 +57,11 @@ describe('api schedule routes', () => {
     const unknown = await api.post('/api/v1/schedules', { name: 'x', task: 'nope', every: '1m' })
     expect(unknown.status).toBe(400)
     expect((await unknown.json()).fields[0].path).toBe('task')
+    // The input is checked against the task's own schema when written, not when beat fires it.
+    const badInput = { name: 'x', task: 'debug.sleep', every: '1m', input: { ms: 'soon' } }
+    const refused = await api.post('/api/v1/schedules', badInput)
+    expect(refused.status).toBe(400)
+    expect((await refused.json()).fields[0].path).toBe('input.ms')
     expect((await api.post('/api/v1/schedules', { name: 'x', task: 'debug.noop', every: '1m' })).status).toBe(
       201,
     )

@@ -1,7 +1,33 @@
 import { describe, expect, test } from 'bun:test'
+import { coalesceEnqueues } from '../../src/api/enqueue/coalesce-enqueues.ts'
+import { buildMessage } from '../../src/core/build-message.ts'
+import { systemClock } from '../../src/core/clock.ts'
+import { debugNoop } from '../../src/tasks/debug/debug-tasks.ts'
+import { makeBroker } from '../worker/helpers.ts'
 import { makeApi } from './api-harness.ts'
 
 describe('api group commit', () => {
+  test('enqueues made in one event-loop turn go to the broker as exactly one batch, later ones as the next', async () => {
+    const broker = makeBroker()
+    const batches: string[][] = []
+    const enqueue = broker.enqueue.bind(broker)
+    broker.enqueue = (messages, options) => {
+      batches.push(messages.map((m) => m.id))
+      return enqueue(messages, options)
+    }
+    const coalesced = coalesceEnqueues(broker)
+    const message = () => buildMessage(debugNoop, {}, {}, systemClock)
+    const turn = Array.from({ length: 40 }, () => [message()])
+    const outcomes = await Promise.all(turn.map((messages) => coalesced.enqueue(messages)))
+    expect(batches).toEqual([turn.map(([m]) => m?.id as string)])
+    // Each caller gets the outcome of its own message.
+    expect(outcomes.map(([o]) => o?.id)).toEqual(turn.map(([m]) => m?.id))
+    const later = [message(), message()]
+    await coalesced.enqueue(later)
+    expect(batches).toHaveLength(2)
+    expect(batches[1]).toEqual(later.map((m) => m.id))
+  })
+
   test('stores concurrent enqueues in shared batches, each request getting its own ids', async () => {
     const api = makeApi()
     let calls = 0

@@ -57,6 +57,15 @@ async function fired(url: string): Promise<{ times: number[]; runs: number }> {
   }
 }
 
+/** Waits until beat has recorded at least `runs` fires of 'tick'. */
+async function waitForRuns(url: string, runs: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while ((await fired(url)).runs < runs) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${runs} fires`)
+    await Bun.sleep(100)
+  }
+}
+
 describe.each(Object.keys(BROKERS) as (keyof typeof BROKERS)[])('beat processes on %s', (engine) => {
   test('two beats fire each time once; kill -9 of the leader hands over within the TTL; a restart does not burst', async () => {
     const { where, url: db } = place(engine)
@@ -64,13 +73,16 @@ describe.each(Object.keys(BROKERS) as (keyof typeof BROKERS)[])('beat processes 
     await a.waitForLog(/beat: leading/)
     const b = beat(where)
     await b.waitForLog(/beat started/)
-    await Bun.sleep(3_000)
+    // Three fires while both run: the leader fires, the other one stays a follower.
+    const firstRuns = (await fired(db)).runs
+    await waitForRuns(db, firstRuns + 3)
     expect(b.stderr).not.toMatch(/beat: leading/)
     a.proc.kill('SIGKILL')
     const killedAt = Date.now()
     await b.waitForLog(/beat: leading/, 5_000)
     const handover = Date.now() - killedAt
-    await Bun.sleep(2_500)
+    const runsAtHandover = (await fired(db)).runs
+    await waitForRuns(db, runsAtHandover + 2) // the new leader fires
     expect(await b.stop()).toBe(0)
     const { times, runs } = await fired(db)
     // Each fire time once: a fire recorded by two leaders would count more runs than tasks, and
@@ -85,7 +97,7 @@ describe.each(Object.keys(BROKERS) as (keyof typeof BROKERS)[])('beat processes 
     const restartedAt = Date.now()
     const c = beat(where)
     await c.waitForLog(/beat: leading/)
-    await Bun.sleep(1_500)
+    await waitForRuns(db, before + 1)
     expect(await c.stop()).toBe(0)
     const ranMs = Date.now() - restartedAt
     // The fires missed while stopped (3 s: three of them) are not replayed (catchUp skip): after

@@ -71,11 +71,9 @@ describe('http.request', () => {
   })
 
   test('retries after the timeout when the server does not answer in time', async () => {
-    const started = Date.now()
     const { outcome } = await runOnce(httpTask(), { url: `${base}/slow`, method: 'GET', timeout: 200 })
     expect(outcome).toMatchObject({ kind: 'retry', error: { type: 'HttpNetworkError' } })
     expect(outcome.kind === 'retry' && outcome.error.message).toContain('no answer within 200 ms')
-    expect(Date.now() - started).toBeLessThan(1_500)
   })
 
   test('signs the body with HMAC-SHA256 over timestamp and body when a secret is configured', async () => {

@@ -63,7 +63,11 @@ export const GROUPS: MutationGroup[] = [
       'src/brokers/redis/revoke.ts',
       'src/brokers/redis/script-errors.ts',
     ],
-    tests: ['test/brokers/redis-broker.test.ts'],
+    tests: [
+      'test/brokers/redis-broker.test.ts',
+      'test/brokers/redis-reserve-wait.test.ts',
+      'test/brokers/redis-engine-details.test.ts',
+    ],
   },
   {
     name: 'retry',

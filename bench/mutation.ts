@@ -75,6 +75,7 @@ export const GROUPS: MutationGroup[] = [
     tests: [
       'test/core/retry-policy.test.ts',
       'test/worker/execute-task.test.ts',
+      'test/worker/execute-task-edges.test.ts',
       'test/worker/worker-limits-revoke.test.ts',
     ],
   },

@@ -82,7 +82,7 @@ export const GROUPS: MutationGroup[] = [
   {
     name: 'beat',
     mutate: ['src/beat/beat.ts', 'src/beat/next-fire.ts'],
-    tests: ['test/beat/beat.test.ts', 'test/beat/next-fire.test.ts'],
+    tests: ['test/beat/beat.test.ts', 'test/beat/beat-decisions.test.ts', 'test/beat/next-fire.test.ts'],
   },
   {
     name: 'outbound-url',

@@ -87,7 +87,11 @@ export const GROUPS: MutationGroup[] = [
   {
     name: 'outbound-url',
     mutate: ['src/security/*.ts'],
-    tests: ['test/security/outbound-url-guard.test.ts', 'test/tasks/http/http-request.test.ts'],
+    tests: [
+      'test/security/outbound-url-guard.test.ts',
+      'test/security/outbound-url-details.test.ts',
+      'test/tasks/http/http-request.test.ts',
+    ],
   },
   {
     name: 'paths',
@@ -178,8 +182,9 @@ function strykerConfig(group: MutationGroup, concurrency: number, reportFile: st
     dryRunTimeoutMinutes: 5,
     tempDirName: TEMP_DIR,
     cleanTempDir: 'always',
-    // The sandbox is a copy of the repository; these are big and no test reads them.
-    ignorePatterns: ['dist', 'data', 'reports', 'docs', 'deploy', '*.db', '*.db-wal', '*.db-shm'],
+    // The sandbox is a copy of the repository; these are big and no test reads them. Anchored with
+    // '/': a bare 'data' would also drop src/dashboard/data.
+    ignorePatterns: ['/dist', '/data', '/reports', '/docs', '/deploy', '*.db', '*.db-wal', '*.db-shm'],
     // Bun does not type-check, so Stryker need not add @ts-nocheck to every file it copies.
     disableTypeChecks: false,
     // Stryker rewrites the sandbox's tsconfig.json through TypeScript's JS API, which TypeScript 7

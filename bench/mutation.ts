@@ -100,13 +100,18 @@ export const GROUPS: MutationGroup[] = [
       'src/tasks/files/relative-path-problem.ts',
       'src/tasks/files/relative-path-schema.ts',
       'src/tasks/files/resolve-download.ts',
+      'src/tasks/files/download-kinds.ts',
     ],
     tests: ['test/tasks/files/resolve-inside-root.test.ts', 'test/api/files-route.test.ts'],
   },
   {
     name: 'image-size',
     mutate: ['src/tasks/image/read-image-size.ts', 'src/tasks/image/image-task.ts'],
-    tests: ['test/tasks/image/read-image-size.test.ts', 'test/tasks/image/image-task.test.ts'],
+    tests: [
+      'test/tasks/image/read-image-size.test.ts',
+      'test/tasks/image/image-size-edges.test.ts',
+      'test/tasks/image/image-task.test.ts',
+    ],
   },
   {
     name: 'api-auth',

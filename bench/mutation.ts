@@ -102,7 +102,11 @@ export const GROUPS: MutationGroup[] = [
       'src/tasks/files/resolve-download.ts',
       'src/tasks/files/download-kinds.ts',
     ],
-    tests: ['test/tasks/files/resolve-inside-root.test.ts', 'test/api/files-route.test.ts'],
+    tests: [
+      'test/tasks/files/resolve-inside-root.test.ts',
+      'test/tasks/files/path-confinement-edges.test.ts',
+      'test/api/files-route.test.ts',
+    ],
   },
   {
     name: 'image-size',

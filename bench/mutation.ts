@@ -126,7 +126,7 @@ export const GROUPS: MutationGroup[] = [
       'src/api/middleware/failure-window.ts',
       'src/api/middleware/client-ip.ts',
     ],
-    tests: ['test/api/auth.test.ts'],
+    tests: ['test/api/auth.test.ts', 'test/api/auth-edges.test.ts'],
   },
   {
     name: 'api-body',

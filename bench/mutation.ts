@@ -131,7 +131,7 @@ export const GROUPS: MutationGroup[] = [
   {
     name: 'api-body',
     mutate: ['src/api/body/*.ts'],
-    tests: ['test/api/bad-input.test.ts'],
+    tests: ['test/api/bad-input.test.ts', 'test/api/body-checks-edges.test.ts'],
   },
 ]
 

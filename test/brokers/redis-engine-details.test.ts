@@ -49,6 +49,14 @@ describe('redis script replies', () => {
   test('reports an unmapped negative reply as a BROKER script error with its number', () => {
     expect(() => checkScriptReply('reserve', -7)).toThrow('redis reserve: script error -7')
     expect(() => checkScriptReply('reserve', -7)).toThrow(CeleriacError)
+    const err = (() => {
+      try {
+        checkScriptReply('reserve', -7)
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(err).toMatchObject({ code: 'BROKER' })
   })
 
   test('passes every other reply through unchanged', () => {

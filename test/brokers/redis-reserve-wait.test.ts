@@ -63,6 +63,15 @@ describe('redis reserve with waitMs', () => {
     expect((await waiting).map((l) => l.id)).toEqual([m.id])
   })
 
+  test('returns a task that is already due at once, without waiting', async () => {
+    const broker = open()
+    const m = message('q-due')
+    await broker.enqueue([m])
+    const started = performance.now()
+    expect((await broker.reserve(request(m.queue, 10_000))).map((l) => l.id)).toEqual([m.id])
+    expect(performance.now() - started).toBeLessThan(5_000)
+  })
+
   test('waits no longer than until the next delayed task falls due, then returns it', async () => {
     const broker = open()
     const m = message('q-delayed', systemClock.now() + 300)

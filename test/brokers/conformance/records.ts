@@ -76,6 +76,8 @@ export function describeRecords(make: MakeBroker): void {
       expect(await h().broker.extendLeases([lease], LEASE_MS)).toEqual([
         { id: lease.id, ok: true, revoked: { terminate: false } },
       ])
+      // Revoked only when the worker settles it so: no event yet.
+      expect((await h().events()).filter((e) => e.type === 'task:revoked')).toEqual([])
     })
 
     test('stores a TaskRevokedError naming why each task was revoked, with a matching event', async () => {
@@ -154,6 +156,7 @@ export function describeRecords(make: MakeBroker): void {
       const events = (await h().events()).filter(
         (e) => e.taskId === id && (e.type === 'task:recovered' || e.type === 'task:failed'),
       )
+      expect(events.every((e) => e.task === 'test.echo' && e.queue === q)).toBe(true)
       expect(events.map((e) => [e.type, e.data])).toEqual([
         ['task:recovered', { redeliveries: 1, dead: false }],
         ['task:recovered', { redeliveries: 2, dead: true }],

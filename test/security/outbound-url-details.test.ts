@@ -24,6 +24,7 @@ describe('address parsing', () => {
   test('reads a bracketed IPv6 literal as the address inside the brackets', () => {
     expect(parseIp('[::1]')).toEqual({ version: 6, value: 1n })
     expect(parseIp('[::1')).toBeNull()
+    expect(parseIp('x::1]')).toBeNull()
   })
 
   test('expands :: in the middle and at either end of an IPv6 address', () => {

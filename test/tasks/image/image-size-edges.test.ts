@@ -89,7 +89,7 @@ describe('readImageSize header edges', () => {
   })
 
   test('stops at the end of the image or the scan data, even if a frame header follows', async () => {
-    expect(await sizeOf([...SOI, 0xff, 0xd9, ...sof(300, 200)])).toBeNull()
+    expect(await sizeOf([...SOI, 0xff, 0xd9, 0x00, 0x02, ...sof(300, 200)])).toBeNull()
     expect(await sizeOf([...SOI, 0xff, 0xda, 0x00, 0x02, ...sof(300, 200)])).toBeNull()
   })
 

@@ -129,3 +129,29 @@ describe('JSON content types', () => {
     expect(body).toMatchObject({ message: 'send the body as application/json', got: long.slice(0, 100) })
   })
 })
+
+describe('JSON body reading', () => {
+  const send = (body: string | Uint8Array, contentType = 'application/json') =>
+    makeApi().request('/api/v1/tasks/debug.noop', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': contentType },
+    })
+
+  test('refuses a non-UTF-8 charset however it is spaced, saying why', async () => {
+    for (const contentType of ['application/json;charset=latin1', 'application/json; charset = utf-16']) {
+      const res = await send('{}', contentType)
+      expect(res.status).toBe(415)
+      expect((await res.json()).message).toBe('JSON bodies must be UTF-8')
+    }
+  })
+
+  test('accepts a body that starts with a UTF-8 byte order mark', async () => {
+    expect((await send(new Uint8Array([0xef, 0xbb, 0xbf, 0x7b, 0x7d]))).status).toBe(202)
+  })
+
+  test('names bytes that are not UTF-8', async () => {
+    const body = await (await send(new Uint8Array([0x7b, 0xff, 0x7d]))).json()
+    expect(body).toMatchObject({ error: 'invalid_utf8', message: 'request body is not valid UTF-8' })
+  })
+})

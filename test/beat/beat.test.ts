@@ -149,10 +149,13 @@ describe('beat', () => {
     const { clock, store, service, beat } = setup()
     await service.create({ name: 'tick', task: 'debug.noop', every: '1s' })
     const before = (await service.get('tick')).state
+    // One beat for both ticks: a second Beat would not hold the leader lease and fire nothing.
+    const b = beat()
     clock.advance(1_000)
-    await beat().tick()
+    await b.tick()
     await store.saveScheduleState('tick', before)
-    await beat().tick()
+    await b.tick()
+    expect(b.isLeader).toBe(true)
     expect(await firedTasks(store)).toBe(1)
   })
 

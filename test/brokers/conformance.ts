@@ -4,6 +4,7 @@ import { describeEnqueueReserve } from './conformance/enqueue-reserve.ts'
 import type { MakeBroker } from './conformance/harness.ts'
 import { describeLeases } from './conformance/leases.ts'
 import { describeRatesAndPing } from './conformance/rates-ping.ts'
+import { describeRecords } from './conformance/records.ts'
 import { describeResultsAndEvents } from './conformance/results-events.ts'
 import { describeSettle } from './conformance/settle.ts'
 import { describeWorkersAndControl } from './conformance/workers-control.ts'
@@ -24,5 +25,6 @@ export function describeBroker(name: string, make: MakeBroker): void {
     describeAdmin(make)
     describeWorkersAndControl(make)
     describeRatesAndPing(make)
+    describeRecords(make)
   })
 }

@@ -1,0 +1,91 @@
+import { afterAll, afterEach, describe, expect, test } from 'bun:test'
+import type { ReserveRequest } from '../../src/brokers/broker.ts'
+import { createRedisBroker, type RedisBroker } from '../../src/brokers/redis/redis-broker.ts'
+import { systemClock } from '../../src/core/clock.ts'
+import type { TaskMessage } from '../../src/core/message.ts'
+import { deleteKeys, REDIS_URL, testPrefix } from './redis-support.ts'
+
+const prefixes: string[] = []
+const brokers: RedisBroker[] = []
+
+afterEach(async () => {
+  for (const broker of brokers.splice(0)) await broker.close()
+})
+afterAll(async () => {
+  await deleteKeys(REDIS_URL, prefixes)
+})
+
+function open(): RedisBroker {
+  const prefix = testPrefix('reserve-wait')
+  prefixes.push(prefix)
+  const broker = createRedisBroker({ url: REDIS_URL, clock: systemClock, prefix })
+  brokers.push(broker)
+  return broker
+}
+
+function message(queue: string, eta: number | null = null): TaskMessage {
+  return {
+    v: 1,
+    id: Bun.randomUUIDv7(),
+    task: 'test.echo',
+    input: {},
+    queue,
+    priority: 5,
+    eta,
+    expires: null,
+    retry: { max: 0, backoff: 'fixed', delay: 1000, maxDelay: 1000, jitter: false },
+    timeLimit: {},
+    ignoreResult: false,
+    idempotencyKey: null,
+    parentId: null,
+    rootId: null,
+    headers: {},
+    createdAt: systemClock.now(),
+  }
+}
+
+const request = (queue: string, waitMs: number): ReserveRequest => ({
+  queues: [queue],
+  max: 1,
+  leaseMs: 30_000,
+  worker: 'w-wait',
+  waitMs,
+})
+
+describe('redis reserve with waitMs', () => {
+  test('returns a task enqueued while it waits', async () => {
+    const broker = open()
+    const m = message('q-enqueued')
+    // One connection keeps issue order: the first claim runs before this enqueue, finds nothing
+    // and parks; the enqueue's wake-up token ends the wait.
+    const waiting = broker.reserve(request(m.queue, 10_000))
+    await broker.enqueue([m])
+    expect((await waiting).map((l) => l.id)).toEqual([m.id])
+  })
+
+  test('returns a task that is already due at once, without waiting', async () => {
+    const broker = open()
+    const m = message('q-due')
+    await broker.enqueue([m])
+    const started = performance.now()
+    expect((await broker.reserve(request(m.queue, 10_000))).map((l) => l.id)).toEqual([m.id])
+    expect(performance.now() - started).toBeLessThan(5_000)
+  })
+
+  test('waits no longer than until the next delayed task falls due, then returns it', async () => {
+    const broker = open()
+    const m = message('q-delayed', systemClock.now() + 300)
+    await broker.enqueue([m])
+    const started = performance.now()
+    const leases = await broker.reserve(request(m.queue, 10_000))
+    expect(leases.map((l) => l.id)).toEqual([m.id])
+    expect(performance.now() - started).toBeLessThan(5_000)
+  })
+
+  test('waits out waitMs on an empty queue instead of returning at once', async () => {
+    const broker = open()
+    const started = performance.now()
+    expect(await broker.reserve(request('q-empty', 200))).toEqual([])
+    expect(performance.now() - started).toBeGreaterThanOrEqual(150)
+  })
+})

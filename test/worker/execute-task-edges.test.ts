@@ -9,6 +9,7 @@ import { TaskRegistry } from '../../src/core/registry.ts'
 import { type AnyTask, defineTask } from '../../src/core/task.ts'
 import { debugSleep } from '../../src/tasks/debug/debug-tasks.ts'
 import { type Execution, executeTask, ShutdownSignal } from '../../src/worker/execute-task.ts'
+import { execution } from './execution-fixture.ts'
 
 // Edges of executeTask that mutation testing (bench/mutation.ts) showed untested: JSON results,
 // runtimes, signals aborted before the start, what the task's signal says afterwards, and which
@@ -17,24 +18,12 @@ import { type Execution, executeTask, ShutdownSignal } from '../../src/worker/ex
 const clock = new FakeClock()
 const noJitter = { max: 5, backoff: 'exponential' as const, delay: 1_000, maxDelay: 60_000, jitter: false }
 
-function execution(message: TaskMessage, over: Partial<Execution> = {}): Execution {
-  const never = new AbortController().signal
-  return {
-    message,
-    attempt: 1,
-    retries: 0,
-    redelivered: false,
-    stop: never,
-    kill: never,
-    clock,
-    log: silentLogger,
-    progress: async () => {},
-    ...over,
-  }
-}
+/** An execution on this file's clock. */
+const startExecution = (message: TaskMessage, over: Partial<Execution> = {}) =>
+  execution(message, clock, over)
 
 function run(task: AnyTask, input: unknown = {}, over: Partial<Execution> = {}) {
-  return executeTask(new TaskRegistry([task]), execution(buildMessage(task, input, {}, clock), over))
+  return executeTask(new TaskRegistry([task]), startExecution(buildMessage(task, input, {}, clock), over))
 }
 
 /** A task that never settles by itself and hands over its signal. */
@@ -81,7 +70,7 @@ describe('executeTask results and runtimes', () => {
 
   test('names the task in the error of an input that fails validation', async () => {
     const bad = { ...buildMessage(debugSleep, { ms: 1 }, {}, clock), input: { ms: 'soon' } }
-    const outcome = await executeTask(new TaskRegistry([debugSleep]), execution(bad))
+    const outcome = await executeTask(new TaskRegistry([debugSleep]), startExecution(bad))
     expect(outcome).toMatchObject({ kind: 'fail', reason: 'unrecoverable' })
     expect(outcome.kind === 'fail' && outcome.error.message).toContain("task 'debug.sleep' input")
   })

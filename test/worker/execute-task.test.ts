@@ -9,6 +9,7 @@ import { TaskRegistry } from '../../src/core/registry.ts'
 import { defineTask } from '../../src/core/task.ts'
 import { debugFail, debugSleep } from '../../src/tasks/debug/debug-tasks.ts'
 import { type Execution, executeTask, ShutdownSignal } from '../../src/worker/execute-task.ts'
+import { execution } from './execution-fixture.ts'
 
 const unrecoverable = defineTask({
   name: 't.unrecoverable',
@@ -27,34 +28,22 @@ const asksRetry = defineTask({
 const registry = new TaskRegistry([debugFail, debugSleep, unrecoverable, asksRetry])
 const clock = new FakeClock()
 
-function execution(message: TaskMessage, over: Partial<Execution> = {}): Execution {
-  const never = new AbortController().signal
-  return {
-    message,
-    attempt: 1,
-    retries: 0,
-    redelivered: false,
-    stop: never,
-    kill: never,
-    clock,
-    log: silentLogger,
-    progress: async () => {},
-    ...over,
-  }
-}
+/** An execution on this file's clock. */
+const startExecution = (message: TaskMessage, over: Partial<Execution> = {}) =>
+  execution(message, clock, over)
 
 const msg = (task: Parameters<typeof buildMessage>[0], input: unknown) => buildMessage(task, input, {}, clock)
 
 describe('executeTask', () => {
   test('returns ack with the JSON result of a task', async () => {
-    const outcome = await executeTask(registry, execution(msg(debugSleep, { ms: 0 })))
+    const outcome = await executeTask(registry, startExecution(msg(debugSleep, { ms: 0 })))
     expect(outcome).toMatchObject({ kind: 'ack', result: { slept: 0 } })
   })
 
   test('decides a retry at now + the policy delay while retries remain', async () => {
     const outcome = await executeTask(
       registry,
-      execution(msg(debugFail, { times: 3 }), { retries: 1, attempt: 2 }),
+      startExecution(msg(debugFail, { times: 3 }), { retries: 1, attempt: 2 }),
     )
     // Exponential from 200 ms, no jitter: retry number 2 waits 400 ms.
     expect(outcome).toMatchObject({ kind: 'retry', at: clock.now() + 400 })
@@ -62,21 +51,21 @@ describe('executeTask', () => {
 
   test('fails with max_retries once the policy is used up', async () => {
     const message = { ...msg(debugFail, { times: 5 }), retry: { ...debugFail.options.retry, max: 1 } }
-    const outcome = await executeTask(registry, execution(message, { retries: 1, attempt: 2 }))
+    const outcome = await executeTask(registry, startExecution(message, { retries: 1, attempt: 2 }))
     expect(outcome).toMatchObject({ kind: 'fail', reason: 'max_retries', error: { type: 'Error' } })
   })
 
   test('honours ctx.retry countdown over the policy', async () => {
-    const outcome = await executeTask(registry, execution(msg(asksRetry, {})))
+    const outcome = await executeTask(registry, startExecution(msg(asksRetry, {})))
     expect(outcome).toMatchObject({ kind: 'retry', at: clock.now() + 7_000 })
   })
 
   test('never retries an UnrecoverableError or a ValidationError of the input', async () => {
-    expect(await executeTask(registry, execution(msg(unrecoverable, {})))).toMatchObject({
+    expect(await executeTask(registry, startExecution(msg(unrecoverable, {})))).toMatchObject({
       reason: 'unrecoverable',
     })
     const bad = { ...msg(debugSleep, { ms: 1 }), input: { ms: 'soon' } }
-    expect(await executeTask(registry, execution(bad))).toMatchObject({
+    expect(await executeTask(registry, startExecution(bad))).toMatchObject({
       kind: 'fail',
       reason: 'unrecoverable',
       error: { type: 'ValidationError' },
@@ -84,7 +73,10 @@ describe('executeTask', () => {
   })
 
   test('fails an unknown task with reason unknown_task', async () => {
-    const outcome = await executeTask(registry, execution({ ...msg(debugSleep, { ms: 1 }), task: 'nope' }))
+    const outcome = await executeTask(
+      registry,
+      startExecution({ ...msg(debugSleep, { ms: 1 }), task: 'nope' }),
+    )
     expect(outcome).toMatchObject({
       kind: 'fail',
       reason: 'unknown_task',
@@ -94,13 +86,16 @@ describe('executeTask', () => {
 
   test('reports revoked when the stop signal carries a revoke, abandoned when it carries a shutdown', async () => {
     const revoke = new AbortController()
-    const running = executeTask(registry, execution(msg(debugSleep, { ms: 10_000 }), { stop: revoke.signal }))
+    const running = executeTask(
+      registry,
+      startExecution(msg(debugSleep, { ms: 10_000 }), { stop: revoke.signal }),
+    )
     revoke.abort(new TaskRevokedError('revoked'))
     expect(await running).toEqual({ kind: 'revoked', reason: 'revoked' })
     const shutdown = new AbortController()
     const second = executeTask(
       registry,
-      execution(msg(debugSleep, { ms: 10_000 }), { stop: shutdown.signal }),
+      startExecution(msg(debugSleep, { ms: 10_000 }), { stop: shutdown.signal }),
     )
     shutdown.abort(new ShutdownSignal('bye'))
     expect(await second).toMatchObject({ kind: 'abandoned' })
@@ -109,7 +104,10 @@ describe('executeTask', () => {
   test('a kill stops waiting at once even if the task ignores its signal', async () => {
     const deaf = defineTask({ name: 't.deaf', input: z.object({}), run: () => Bun.sleep(10_000) })
     const kill = new AbortController()
-    const running = executeTask(new TaskRegistry([deaf]), execution(msg(deaf, {}), { kill: kill.signal }))
+    const running = executeTask(
+      new TaskRegistry([deaf]),
+      startExecution(msg(deaf, {}), { kill: kill.signal }),
+    )
     kill.abort(new TaskRevokedError('terminated'))
     expect(await running).toEqual({ kind: 'revoked', reason: 'terminated' })
   })

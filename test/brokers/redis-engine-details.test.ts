@@ -4,6 +4,7 @@ import { checkScriptReply } from '../../src/brokers/redis/script-errors.ts'
 import { FakeClock } from '../../src/core/clock.ts'
 import { CeleriacError } from '../../src/core/errors.ts'
 import type { TaskMessage } from '../../src/core/message.ts'
+import { rawMessage } from './raw-message.ts'
 import { deleteKeys, REDIS_URL, testPrefix } from './redis-support.ts'
 
 const prefixes: string[] = []
@@ -12,26 +13,7 @@ afterAll(async () => {
   await deleteKeys(REDIS_URL, prefixes)
 })
 
-function message(queue: string, createdAt: number): TaskMessage {
-  return {
-    v: 1,
-    id: Bun.randomUUIDv7(),
-    task: 'test.echo',
-    input: {},
-    queue,
-    priority: 5,
-    eta: null,
-    expires: null,
-    retry: { max: 0, backoff: 'fixed', delay: 1000, maxDelay: 1000, jitter: false },
-    timeLimit: {},
-    ignoreResult: false,
-    idempotencyKey: null,
-    parentId: null,
-    rootId: null,
-    headers: {},
-    createdAt,
-  }
-}
+const message = (queue: string, createdAt: number): TaskMessage => rawMessage(queue, createdAt)
 
 describe('redis script replies', () => {
   test('turns the refusal -1 into a BROKER error naming the operation and the reason', () => {

@@ -3,6 +3,7 @@ import type { ReserveRequest } from '../../src/brokers/broker.ts'
 import { createRedisBroker, type RedisBroker } from '../../src/brokers/redis/redis-broker.ts'
 import { systemClock } from '../../src/core/clock.ts'
 import type { TaskMessage } from '../../src/core/message.ts'
+import { rawMessage } from './raw-message.ts'
 import { deleteKeys, REDIS_URL, testPrefix } from './redis-support.ts'
 
 const prefixes: string[] = []
@@ -23,26 +24,8 @@ function open(): RedisBroker {
   return broker
 }
 
-function message(queue: string, eta: number | null = null): TaskMessage {
-  return {
-    v: 1,
-    id: Bun.randomUUIDv7(),
-    task: 'test.echo',
-    input: {},
-    queue,
-    priority: 5,
-    eta,
-    expires: null,
-    retry: { max: 0, backoff: 'fixed', delay: 1000, maxDelay: 1000, jitter: false },
-    timeLimit: {},
-    ignoreResult: false,
-    idempotencyKey: null,
-    parentId: null,
-    rootId: null,
-    headers: {},
-    createdAt: systemClock.now(),
-  }
-}
+const message = (queue: string, eta: number | null = null): TaskMessage =>
+  rawMessage(queue, systemClock.now(), { eta })
 
 const request = (queue: string, waitMs: number): ReserveRequest => ({
   queues: [queue],

@@ -3,6 +3,7 @@ import type { BrokerEngine, BrokerEvent, Lease } from '../../../src/brokers/brok
 import { FakeClock } from '../../../src/core/clock.ts'
 import type { Json } from '../../../src/core/json.ts'
 import type { TaskMessage } from '../../../src/core/message.ts'
+import { rawMessage } from '../raw-message.ts'
 
 export type MakeBroker = (clock: FakeClock) => Promise<BrokerEngine>
 
@@ -34,25 +35,7 @@ export class Harness {
   }
 
   message(queue: string, overrides: Partial<TaskMessage> = {}): TaskMessage {
-    return {
-      v: 1,
-      id: Bun.randomUUIDv7(),
-      task: 'test.echo',
-      input: { n: 1 },
-      queue,
-      priority: 5,
-      eta: null,
-      expires: null,
-      retry: { max: 0, backoff: 'fixed', delay: 1000, maxDelay: 1000, jitter: false },
-      timeLimit: {},
-      ignoreResult: false,
-      idempotencyKey: null,
-      parentId: null,
-      rootId: null,
-      headers: {},
-      createdAt: this.clock.now(),
-      ...overrides,
-    }
+    return rawMessage(queue, this.clock.now(), { input: { n: 1 }, ...overrides })
   }
 
   async add(queue: string, overrides: Partial<TaskMessage> = {}): Promise<string> {

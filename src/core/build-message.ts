@@ -71,6 +71,7 @@ export function buildMessage(
     retry: task.options.retry,
     timeLimit: task.options.timeLimit,
     ignoreResult: task.options.ignoreResult,
+    resultExpires: task.options.resultExpires ?? null,
     idempotencyKey: opts.idempotencyKey ?? null,
     parentId: opts.parentId ?? null,
     rootId: opts.rootId ?? opts.parentId ?? null,

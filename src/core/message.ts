@@ -63,6 +63,8 @@ export const TaskMessage = z.looseObject({
   retry: RetryPolicy,
   timeLimit: TimeLimit,
   ignoreResult: z.boolean(),
+  /** Ms a SUCCESS result is kept, when the task sets its own; absent or null: the broker's default. */
+  resultExpires: z.number().int().positive().nullable().optional(),
   idempotencyKey: z.string().min(1).max(200).nullable(),
   parentId: z.string().nullable(),
   rootId: z.string().nullable(),

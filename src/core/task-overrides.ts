@@ -15,6 +15,7 @@ export const TaskOverride = z.strictObject({
   rateLimit: RateLimitText.optional(),
   expires: z.number().int().positive().optional(),
   ignoreResult: z.boolean().optional(),
+  resultExpires: z.number().int().positive().optional(),
 })
 export type TaskOverride = z.infer<typeof TaskOverride>
 
@@ -49,5 +50,6 @@ export function overrideTask(task: AnyTask, override: TaskOverride): AnyTask {
     rateLimit: override.rateLimit ?? o.rateLimit,
     expires: override.expires ?? o.expires,
     ignoreResult: override.ignoreResult ?? o.ignoreResult,
+    resultExpires: override.resultExpires ?? o.resultExpires,
   })
 }

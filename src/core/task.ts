@@ -57,6 +57,8 @@ const TaskOptions = z.object({
   /** Default time-to-live of a queued message in ms: past it the task is REVOKED instead of run. */
   expires: z.number().int().positive().optional(),
   ignoreResult: z.boolean().default(false),
+  /** How long this task's result is kept, in ms (Celery's result_expires, per task); unset: the broker's resultTtlMs. */
+  resultExpires: z.number().int().positive().optional(),
   description: z.string().optional(),
 })
 export type TaskOptions = z.infer<typeof TaskOptions>
@@ -72,6 +74,7 @@ export interface TaskSpec<S extends z.ZodType, R> {
   expires?: number
   rateLimit?: string
   ignoreResult?: boolean
+  resultExpires?: number
   description?: string
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { z } from 'zod'
 import { applyTaskSettings, TaskAnnotations, TaskRoutes } from '../../src/config/task-routing.ts'
+import { buildMessage } from '../../src/core/build-message.ts'
 import { defineTask, isTaskDefinition } from '../../src/core/task.ts'
 import { matchesPattern } from '../../src/core/task-overrides.ts'
 
@@ -39,6 +40,13 @@ describe('Celery-style routes and annotations', () => {
     const t = applyTaskSettings(total, { 'shop.*': 'slow' }, annotations)
     expect(t.options).toMatchObject({ queue: 'priority-orders', priority: 9, rateLimit: '10/s' })
     expect(t.options.retry).toMatchObject({ max: 1, delay: 50 })
+  })
+
+  test("an annotation's resultExpires travels on every message of the task", () => {
+    const t = applyTaskSettings(total, {}, TaskAnnotations.parse({ 'shop.*': { resultExpires: 3_600_000 } }))
+    expect(t.options.resultExpires).toBe(3_600_000)
+    expect(buildMessage(t, {}, {}, { now: () => 0 }).resultExpires).toBe(3_600_000)
+    expect(buildMessage(total, {}, {}, { now: () => 0 }).resultExpires).toBeNull()
   })
 
   test('a task no pattern matches is returned as it is', () => {

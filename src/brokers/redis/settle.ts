@@ -10,7 +10,7 @@ function encode(s: Settlement): (string | number)[] {
   switch (s.kind) {
     case 'ack': {
       const result = s.lease.message.ignoreResult || s.result == null ? '' : JSON.stringify(s.result)
-      return [...head, result, s.runtimeMs, '']
+      return [...head, result, s.runtimeMs, s.lease.message.resultExpires ?? '']
     }
     case 'retry':
       return [...head, s.at, JSON.stringify(s.error), '']

@@ -20,6 +20,17 @@ export function describeSettle(make: MakeBroker): void {
       expect(result?.expiresAt).toBeGreaterThan(now)
     })
 
+    test("keeps a result for the task's own resultExpires, not the broker default", async () => {
+      const q = h().queue()
+      await h().add(q, { resultExpires: 90_000 })
+      const lease = await h().reserveOne(q)
+      const now = h().clock.now()
+      await h().ack(lease, 'short-lived')
+      expect((await h().broker.getResult(lease.id))?.expiresAt).toBe(now + 90_000)
+      h().clock.set(now + 90_000)
+      expect(await h().broker.getResult(lease.id)).toBeNull()
+    })
+
     test('stores the state but not the value of an ignore-result task', async () => {
       const q = h().queue()
       await h().add(q, { ignoreResult: true })

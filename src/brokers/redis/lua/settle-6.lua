@@ -15,8 +15,8 @@
   ARGV[3] result ttl (ms)
   ARGV[4] dead-letter ttl (ms)
   ARGV[5..] 6 per settlement: kind, id, token, a1, a2, a3
-    ack      a1 result JSON or "" (none), a2 runtime ms (a token ending ":s" drops an older
-             error or result, see reserve-5.lua)
+    ack      a1 result JSON or "" (none), a2 runtime ms, a3 the task's own result ttl (ms) or ""
+             for ARGV[3] (a token ending ":s" drops an older error or result, see reserve-5.lua)
     retry    a1 at (ms), a2 error JSON
     fail     a1 error JSON, a2 dead reason, a3 runtime ms or ""
     revoked  a1 reason
@@ -54,8 +54,8 @@ local function finish(key, id, ttl, drop, state, ...)
 end
 
 -- The hot path: one HSET and one PEXPIRE, plus an HDEL only when an older error or result must go.
-local function succeed(key, id, result, runtime, stale)
-  local expiresAt = now + resultTtl
+local function succeed(key, id, result, runtime, ttl, stale)
+  local expiresAt = now + ttl
   if result == '' then
     redis.call('HSET', key, 's', 'SUCCESS', 'fa', nowText, 'x', expiresAt, 'rt', runtime)
   else
@@ -64,7 +64,7 @@ local function succeed(key, id, result, runtime, stale)
   if stale then
     if result == '' then redis.call('HDEL', key, 'err', 'res') else redis.call('HDEL', key, 'err') end
   end
-  redis.call('PEXPIRE', key, resultTtl)
+  redis.call('PEXPIRE', key, ttl)
   done[#done + 1] = expiresAt
   done[#done + 1] = id
 end
@@ -81,8 +81,8 @@ local function requeue(key, id, runAt)
 end
 
 local handlers = {
-  ack = function(key, id, a1, a2, _, stale)
-    succeed(key, id, a1, a2, stale)
+  ack = function(key, id, a1, a2, a3, stale)
+    succeed(key, id, a1, a2, a3 == '' and resultTtl or tonumber(a3), stale)
   end,
   retry = function(key, id, a1, a2)
     redis.call('HSET', key, 's', 'RETRY', 'ra', a1, 'err', a2)

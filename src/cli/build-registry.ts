@@ -8,7 +8,8 @@ import type { TaskServices } from '../tasks/task-services.ts'
 import { loadAppModules } from './load-app-modules.ts'
 
 /**
- * Every task this process knows: the built-in ones, the user's modules (`-A`), and the config's
+ * Every task this process knows: the built-in ones, the user's tasks (compiled in, then the `-A`
+ * modules), and the config's
  * `tasks` table for names whose code is elsewhere (a module's own definition wins over its
  * declaration); then Celery's routes and annotations over all of them.
  */
@@ -16,10 +17,11 @@ export async function buildRegistry(
   config: Config,
   services: TaskServices,
   cwd: string,
+  compiled: readonly unknown[] = [],
 ): Promise<TaskRegistry> {
   const builtins = createBuiltinTasks(services)
   const reserved = new Set(builtins.map((t) => t.name))
-  const own = config.app.length > 0 ? await loadAppModules(config.app, { cwd, reserved }) : []
+  const own = await loadAppModules(config.app, { cwd, reserved, compiled })
   const defined = new Set(own.map((t) => t.name))
   const clash = config.tasks.findIndex((entry) => reserved.has(entry.name))
   if (clash >= 0) {

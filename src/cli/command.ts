@@ -11,6 +11,8 @@ export interface CliIo {
   /** Writes one line to stderr: errors, usage, progress. */
   err(text: string): void
   readonly env: Readonly<Record<string, string | undefined>>
+  /** What the user's own entry compiled in (run-celeriac.ts): its tasks are taken as from a `-A` module. */
+  readonly compiledTasks?: readonly unknown[]
 }
 
 export interface CommandContext {

@@ -27,7 +27,7 @@ export async function createContext(
     config,
     io,
     log,
-    registry: await buildRegistry(config, services, process.cwd()),
+    registry: await buildRegistry(config, services, process.cwd(), io.compiledTasks),
     broker: openBroker,
   }
   const close = async () => {

@@ -48,21 +48,37 @@ async function importModule(file: string, shown: string): Promise<Record<string,
   }
 }
 
+/** Where tasks compiled into a user's own binary come from, in messages (see run-celeriac.ts). */
+export const COMPILED_IN = 'compiled in'
+
 /**
  * Imports the user's task modules (files or folders, as given to `-A`) and returns every task
- * they export, in order. Refused with the file's name: a module that fails to load, one that
- * exports no task, a task name defined twice, and a name a built-in task already has.
+ * they export, in order, after the tasks compiled into the binary. Refused with the file's name:
+ * a module that fails to load, one that exports no task, a task name defined twice, and a name a
+ * built-in task already has.
  */
 export async function loadAppModules(
   paths: readonly string[],
-  options: { cwd: string; reserved: ReadonlySet<string> },
+  options: { cwd: string; reserved: ReadonlySet<string>; compiled?: readonly unknown[] },
 ): Promise<AnyTask[]> {
   const tasks: AnyTask[] = []
   const definedIn = new Map<string, string>()
+  const sources: { shown: string; found: () => Promise<AnyTask[]> }[] = []
+  const compiled = options.compiled ?? []
+  if (compiled.length > 0) {
+    sources.push({ shown: COMPILED_IN, found: async () => [...new Set(compiled.filter(isTaskDefinition))] })
+  }
   for (const file of paths.flatMap((p) => expand(p, options.cwd))) {
     const shown = relative(options.cwd, file) || file
-    const exports = await importModule(file, shown)
-    const found = [...new Set(Object.values(exports).filter(isTaskDefinition))]
+    sources.push({
+      shown,
+      found: async () => [
+        ...new Set(Object.values(await importModule(file, shown)).filter(isTaskDefinition)),
+      ],
+    })
+  }
+  for (const { shown, found: load } of sources) {
+    const found = await load()
     if (found.length === 0) {
       throw new AppModuleError(shown, 'exports no task (export what defineTask returns)')
     }

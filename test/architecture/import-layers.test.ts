@@ -19,6 +19,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['server'],
   ['cli', 'celeriac.ts'],
   ['index.ts'],
+  ['run-celeriac.ts'],
   ['main.ts'],
 ]
 

@@ -19,6 +19,8 @@ export interface Finished {
 export interface CeleriacEnv {
   cwd: string
   env: Record<string, string>
+  /** Another program that is celeriac (a user's own compiled binary); default celeriacCommand(). */
+  bin?: string[]
 }
 
 /** The parent's environment without any CELERIAC_* setting that could leak into a test. */
@@ -32,7 +34,7 @@ function childEnv(extra: Record<string, string>): Record<string, string> {
 
 /** Runs one command to completion. */
 export async function runCeleriac(args: string[], where: CeleriacEnv): Promise<Finished> {
-  const proc = Bun.spawn([...celeriacCommand(), ...args], {
+  const proc = Bun.spawn([...(where.bin ?? celeriacCommand()), ...args], {
     cwd: where.cwd,
     env: childEnv(where.env),
     stdout: 'pipe',
@@ -54,7 +56,7 @@ export class RunningCeleriac {
   private readonly drained: Promise<void>
 
   constructor(args: string[], where: CeleriacEnv) {
-    this.proc = Bun.spawn([...celeriacCommand(), ...args], {
+    this.proc = Bun.spawn([...(where.bin ?? celeriacCommand()), ...args], {
       cwd: where.cwd,
       env: childEnv(where.env),
       stdout: 'pipe',

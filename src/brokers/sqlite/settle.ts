@@ -36,7 +36,14 @@ function createHandlers(ctx: SqliteContext): Handlers {
   return {
     ack(s, now) {
       const result = s.lease.message.ignoreResult || s.result == null ? null : JSON.stringify(s.result)
-      const args = [result, now, s.runtimeMs, now + (s.lease.message.resultExpires ?? resultTtlMs), s.lease.id, s.lease.token] as const
+      const args = [
+        result,
+        now,
+        s.runtimeMs,
+        now + (s.lease.message.resultExpires ?? resultTtlMs),
+        s.lease.id,
+        s.lease.token,
+      ] as const
       if (ack.run(...args).changes === 0) return false
       emit(s, now)
       return true

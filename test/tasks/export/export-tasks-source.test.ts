@@ -7,7 +7,7 @@ import { resolveDownload } from '../../../src/files/resolve-download.ts'
 import { debugNoop } from '../../../src/tasks/debug/debug-tasks.ts'
 import { createExportTask, type ExportResult } from '../../../src/tasks/export/export-task.ts'
 import { makeBroker } from '../../worker/helpers.ts'
-import { exportedIds, runTask, testServices } from '../file-task-fixtures.ts'
+import { runTask, testServices } from '../file-task-fixtures.ts'
 import { brokerWithHistory, HOSTILE_MESSAGE } from '../history-fixture.ts'
 
 describe("export.csv from the built-in 'tasks' source", () => {

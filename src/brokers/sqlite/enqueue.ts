@@ -19,14 +19,15 @@ export function createEnqueue(
      VALUES (?, ?, ?, ?, ?, 'queued', 'PENDING', ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO NOTHING`,
   )
-  const findKey = db.prepare<{ id: string }, [string, number]>(
-    'SELECT id FROM tasks WHERE idempotency_key = ? AND idem_until > ? ORDER BY seq DESC LIMIT 1',
+  // Scoped to the task name, as on every engine: one key used with two tasks makes two tasks.
+  const findKey = db.prepare<{ id: string }, [string, string, number]>(
+    'SELECT id FROM tasks WHERE idempotency_key = ? AND task = ? AND idem_until > ? ORDER BY seq DESC LIMIT 1',
   )
 
   function enqueueOne(m: TaskMessage, now: number, windowMs: number): EnqueueOutcome {
     const key = m.idempotencyKey ?? null
     if (key !== null) {
-      const existing = findKey.get(key, now)
+      const existing = findKey.get(key, m.task, now)
       if (existing) return { id: existing.id, created: false }
     }
     // Undelayed tasks are due from now: run_at orders "waited longest" first among equals.

@@ -50,6 +50,17 @@ export function describeEnqueueReserve(make: MakeBroker): void {
       expect(second?.id).not.toBe(first?.id)
     })
 
+    test('scopes an idempotency key to its task name: the same key with another task makes a new task', async () => {
+      const { broker } = h()
+      const q = h().queue()
+      const [noop] = await broker.enqueue([h().message(q, { task: 'debug.noop', idempotencyKey: 'order-7' })])
+      const [email] = await broker.enqueue([h().message(q, { task: 'email.send', idempotencyKey: 'order-7' })])
+      expect(email?.created).toBe(true)
+      expect(email?.id).not.toBe(noop?.id)
+      const [again] = await broker.enqueue([h().message(q, { task: 'email.send', idempotencyKey: 'order-7' })])
+      expect(again).toEqual({ id: email?.id as string, created: false })
+    })
+
     test('treats a resent message with a stored id as already enqueued', async () => {
       const { broker } = h()
       const q = h().queue()

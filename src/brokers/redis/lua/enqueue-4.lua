@@ -1,6 +1,8 @@
 --[[
   enqueue: stores a batch of tasks of one queue atomically.
   A live idempotency key, or an id already stored, yields the existing id instead (not created).
+  An idempotency key is scoped to its task name: the key stored is prefix .. name .. "|" .. key
+  (a task name has no "|"), so one key used with two tasks makes two tasks.
 
   KEYS[1] ready    ZSET  due tasks, score (9 - priority) * 2^44 + runAt
   KEYS[2] delayed  ZSET  tasks waiting for their ETA, score runAt
@@ -49,9 +51,9 @@ local function findTaken()
   end
 end
 
-local function existing(idemKey)
+local function existing(name, idemKey)
   if idemKey == '' then return nil end
-  local v = redis.call('GET', idemPrefix .. idemKey)
+  local v = redis.call('GET', idemPrefix .. name .. '|' .. idemKey)
   if not v then return nil end
   local bar = string.find(v, '|', 1, true)
   if tonumber(string.sub(v, bar + 1)) > now then return string.sub(v, 1, bar - 1) end
@@ -76,14 +78,14 @@ local function store(id, name, priority, eta, expires, idemKey, message)
   all[#all + 1] = now
   all[#all + 1] = id
   if idemKey ~= '' then
-    redis.call('SET', idemPrefix .. idemKey, id .. '|' .. fmt(now + window), 'PX', window)
+    redis.call('SET', idemPrefix .. name .. '|' .. idemKey, id .. '|' .. fmt(now + window), 'PX', window)
   end
   return 1
 end
 
 findTaken()
 for i = 5, #ARGV, 7 do
-  local found = existing(ARGV[i + 5])
+  local found = existing(ARGV[i + 1], ARGV[i + 5])
   if found then
     out[#out + 1] = found
   else

@@ -111,9 +111,9 @@ export class TaskSlots {
     } else if (outcome.revoked?.terminate) {
       task.stop.abort(new TaskRevokedError('terminated'))
       task.kill.abort(new TaskRevokedError('terminated'))
-    } else if (outcome.revoked && !task.stop.signal.aborted) {
-      task.stop.abort(new TaskRevokedError('revoked'))
     }
+    // A plain revoke only keeps a task from starting (Celery's meaning): one already running ends
+    // as it would have, and only `terminate` stops it.
   }
 
   private dropWaiting(outcome: ExtendOutcome): void {

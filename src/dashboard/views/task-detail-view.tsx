@@ -15,7 +15,8 @@ function Actions(p: { task: TaskResult; view: ViewContext }) {
   const retryable = task.state === 'FAILURE' || task.deadReason !== null
   return (
     <div class="actions" id="task-actions">
-      {!isTerminal(task.state) && (
+      {/* A plain revoke only keeps a waiting task from starting: a running one gets Terminate. */}
+      {!isTerminal(task.state) && !RUNNING.has(task.state) && (
         <PostButton {...view} action={`${path}/revoke`} label="Revoke" kind="danger" />
       )}
       {RUNNING.has(task.state) && (

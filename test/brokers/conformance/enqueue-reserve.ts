@@ -54,10 +54,14 @@ export function describeEnqueueReserve(make: MakeBroker): void {
       const { broker } = h()
       const q = h().queue()
       const [noop] = await broker.enqueue([h().message(q, { task: 'debug.noop', idempotencyKey: 'order-7' })])
-      const [email] = await broker.enqueue([h().message(q, { task: 'email.send', idempotencyKey: 'order-7' })])
+      const [email] = await broker.enqueue([
+        h().message(q, { task: 'email.send', idempotencyKey: 'order-7' }),
+      ])
       expect(email?.created).toBe(true)
       expect(email?.id).not.toBe(noop?.id)
-      const [again] = await broker.enqueue([h().message(q, { task: 'email.send', idempotencyKey: 'order-7' })])
+      const [again] = await broker.enqueue([
+        h().message(q, { task: 'email.send', idempotencyKey: 'order-7' }),
+      ])
       expect(again).toEqual({ id: email?.id as string, created: false })
     })
 

@@ -67,7 +67,8 @@ export function buildMessage(
     queue: opts.queue ?? task.options.queue,
     priority: opts.priority ?? task.options.priority,
     eta,
-    expires: ttl === undefined ? null : (eta ?? now) + ttl,
+    // Counted from the send, as Celery does: a countdown longer than expires means it never runs.
+    expires: ttl === undefined ? null : now + ttl,
     retry: task.options.retry,
     timeLimit: task.options.timeLimit,
     ignoreResult: task.options.ignoreResult,

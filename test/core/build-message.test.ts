@@ -38,6 +38,12 @@ describe('buildMessage', () => {
     expect(m).toMatchObject({ priority: 7, queue: 'fast' })
   })
 
+  test("counts expires from the send, as Celery does, not from the countdown's end", () => {
+    const m = buildMessage(resize, { path: 'a', width: 1 }, { countdown: 3_000, expires: 1_000 }, clock)
+    expect(m.eta).toBe(clock.now() + 3_000)
+    expect(m.expires).toBe(clock.now() + 1_000)
+  })
+
   test('treats a past eta as now and refuses one more than a year ahead', () => {
     expect(buildMessage(resize, { path: 'a', width: 1 }, { eta: clock.now() - 1000 }, clock).eta).toBeNull()
     const far = new Date(clock.now() + 400 * 86_400_000).toISOString()

@@ -49,6 +49,16 @@ describe('worker: revoke', () => {
     await worker.stop()
   })
 
+  test('a countdown longer than expires: the task is revoked when due and never runs', async () => {
+    const broker = makeBroker()
+    const worker = startWorker(broker)
+    const handle = await makeClient(broker).enqueue('debug.noop', {}, { countdown: 300, expires: 100 })
+    const result = await waitForTerminal(broker, handle.id)
+    expect(result.state).toBe('REVOKED')
+    expect(result.attempts).toBe(0)
+    await worker.stop()
+  })
+
   test('revoke with terminate frees the slot at once even when the task ignores its signal', async () => {
     const broker = makeBroker()
     startWorker(broker, { concurrency: 1 })

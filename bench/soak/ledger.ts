@@ -26,7 +26,7 @@ async function resultsOf(broker: BrokerEngine, ids: string[]): Promise<Map<strin
   for (let i = 0; i < ids.length; i += 64) {
     const slice = ids.slice(i, i + 64)
     const found = await Promise.all(slice.map((id) => broker.getResult(id)))
-    slice.forEach((id, j) => out.set(id, found[j] ?? null))
+    for (const [j, id] of slice.entries()) out.set(id, found[j] ?? null)
   }
   return out
 }

@@ -8,6 +8,7 @@ import { EMAIL_FIELDS } from './fields/email-fields.ts'
 import { FILE_TASK_FIELDS } from './fields/file-task-fields.ts'
 import { LOG_FIELDS } from './fields/log-fields.ts'
 import { OUTBOUND_FIELDS } from './fields/outbound-fields.ts'
+import { SMS_FIELDS } from './fields/sms-fields.ts'
 import { TASK_FIELDS } from './fields/task-fields.ts'
 import { WORKER_FIELDS } from './fields/worker-fields.ts'
 
@@ -20,6 +21,7 @@ export const FIELDS = {
   ...API_FIELDS,
   ...BEAT_FIELDS,
   ...EMAIL_FIELDS,
+  ...SMS_FIELDS,
   ...OUTBOUND_FIELDS,
   ...FILE_TASK_FIELDS,
   ...DASHBOARD_FIELDS,

@@ -1,5 +1,6 @@
 import { redactUrl } from '../brokers/create-broker.ts'
 import type { Config } from './config-schema.ts'
+import { redactHeaderLine, redactSmsUrl } from './redact-sms-url.ts'
 import { redactSmtpUrl } from './redact-smtp-url.ts'
 
 /**
@@ -14,5 +15,7 @@ export function redactConfig(config: Config): Record<string, unknown> {
     apiTokens: config.apiTokens.map((spec) => `***:${spec.slice(spec.lastIndexOf(':') + 1)}`),
     smtpUrl: config.smtpUrl === null ? null : redactSmtpUrl(config.smtpUrl),
     webhookSecret: config.webhookSecret === null ? null : '***',
+    smsUrl: config.smsUrl === null ? null : redactSmsUrl(config.smsUrl),
+    smsAuthHeader: config.smsAuthHeader === null ? null : redactHeaderLine(config.smsAuthHeader),
   }
 }

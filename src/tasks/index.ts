@@ -12,6 +12,8 @@ import { createCleanupResultsTask } from './maintenance/cleanup-results-task.ts'
 import { createHealthCheckTask } from './maintenance/health-check-task.ts'
 import { createNotifyTask } from './notify/notify-task.ts'
 import { createReportTask } from './report/report-task.ts'
+import { createSmsBulkTask } from './sms/sms-bulk-task.ts'
+import { createSmsSendTask } from './sms/sms-send-task.ts'
 import { createTaskServices, type TaskServices } from './task-services.ts'
 
 /** Built-in tasks that need nothing from their process. */
@@ -28,6 +30,8 @@ export function createBuiltinTasks(services: TaskServices): AnyTask[] {
     createEmailSendTask(services),
     createEmailBulkTask(services),
     createHttpRequestTask(services),
+    createSmsSendTask(services),
+    createSmsBulkTask(services),
     createNotifyTask(services),
     createImageTask(services),
     createExportTask(services),

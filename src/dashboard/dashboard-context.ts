@@ -4,6 +4,7 @@ import { createTokenChecker } from '../auth/token-checker.ts'
 import type { DashboardDeps } from './dashboard-deps.ts'
 import { ThroughputCache } from './data/throughput-cache.ts'
 import { SessionCodec, sessionKey } from './session/session-codec.ts'
+import { createSessionRevocations, type SessionRevocations } from './session/session-revocations.ts'
 
 /** Everything the dashboard's routes share, built once per app. */
 export interface DashboardContext {
@@ -11,6 +12,8 @@ export interface DashboardContext {
   /** '' or '/prefix': every link, form action and cookie path starts with it. */
   base: string
   codec: SessionCodec
+  /** Sessions ended by logout, shared through the broker by every api process. */
+  revocations: SessionRevocations
   /** Presented token -> principal (constant time), as the API's bearer auth checks it. */
   checkToken: (token: string) => Principal | null
   /** Principal key (kept in the cookie) -> principal, so a removed token ends its sessions. */
@@ -34,6 +37,7 @@ export function createDashboardContext(deps: DashboardDeps): DashboardContext {
     deps,
     base: deps.config.basePath,
     codec: new SessionCodec(sessionKey(tokens)),
+    revocations: createSessionRevocations(deps.schedules, deps.clock),
     checkToken,
     principals,
     loginFailures: new FailureWindow(bruteForce.maxFailures, bruteForce.windowMs),

@@ -49,7 +49,10 @@ export function loginRoutes(dash: DashboardContext): Hono<DashboardEnv> {
     writeSession(c, dash, dash.codec.create(principal.key, now() + dash.sessionTtlMs))
     return c.redirect(next, 303)
   })
-  app.post('/logout', (c) => {
+  app.post('/logout', async (c) => {
+    // Ended on the server too: a copy of the cookie (a shared machine, a leaked log) is refused.
+    const session = c.get('session')
+    if (session.principalKey !== null) await dash.revocations.revoke(session)
     writeSession(c, dash, dash.codec.create(null, now() + dash.sessionTtlMs))
     return c.redirect(`${dash.base}/login`, 303)
   })

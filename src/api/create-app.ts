@@ -21,7 +21,7 @@ import { taskRoutes } from './routes/task-routes.ts'
 /** /api/v1: authenticated, rate limited, bodies capped before anything parses them. */
 function apiV1(deps: ApiDeps): Hono<AuthEnv> {
   const api = new Hono<AuthEnv>()
-  api.use(authenticate(deps.settings, deps.clock, deps.log))
+  api.use(authenticate(deps.settings, deps.authFailures, deps.clock, deps.log))
   api.use(rateLimit(deps.broker, deps.settings.rateLimit))
   api.use(
     bodyLimit({
@@ -64,7 +64,11 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   )
   app.route('/', healthRoutes(deps))
   if (deps.settings.metricsAuth)
-    app.use('/metrics', authenticate(deps.settings, deps.clock, deps.log), requireScope('read'))
+    app.use(
+      '/metrics',
+      authenticate(deps.settings, deps.authFailures, deps.clock, deps.log),
+      requireScope('read'),
+    )
   app.route('/', metricsRoute(deps))
   app.route('/api/v1', apiV1(deps))
   return app

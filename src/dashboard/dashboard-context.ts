@@ -1,4 +1,3 @@
-import { FailureWindow } from '../auth/failure-window.ts'
 import type { Principal } from '../auth/principal.ts'
 import { createTokenChecker } from '../auth/token-checker.ts'
 import type { DashboardDeps } from './dashboard-deps.ts'
@@ -18,7 +17,6 @@ export interface DashboardContext {
   checkToken: (token: string) => Principal | null
   /** Principal key (kept in the cookie) -> principal, so a removed token ends its sessions. */
   principals: ReadonlyMap<string, Principal>
-  loginFailures: FailureWindow
   throughput: ThroughputCache
   sessionTtlMs: number
 }
@@ -26,7 +24,7 @@ export interface DashboardContext {
 const SESSION_TTL_MS = 12 * 3_600_000
 
 export function createDashboardContext(deps: DashboardDeps): DashboardContext {
-  const { tokens, bruteForce } = deps.settings
+  const { tokens } = deps.settings
   const checkToken = createTokenChecker(tokens)
   const principals = new Map<string, Principal>()
   for (const t of tokens) {
@@ -40,7 +38,6 @@ export function createDashboardContext(deps: DashboardDeps): DashboardContext {
     revocations: createSessionRevocations(deps.schedules, deps.clock),
     checkToken,
     principals,
-    loginFailures: new FailureWindow(bruteForce.maxFailures, bruteForce.windowMs),
     throughput: new ThroughputCache(deps.broker, deps.clock),
     sessionTtlMs: SESSION_TTL_MS,
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseCidr } from '../../security/ip-address.ts'
 import { ApiTokenSpec, RATE_TEXT } from '../api-token-spec.ts'
 import { field } from '../define-field.ts'
 
@@ -74,6 +75,15 @@ export const API_FIELDS = {
     kind: 'int',
     help: 'furthest ahead an API caller may schedule a task (eta or countdown), in ms',
     expected: 'milliseconds, 1000 to one year',
+  }),
+  trustedProxies: field({
+    schema: z.array(z.string().refine((entry) => parseCidr(entry) !== null, 'not an IP address or CIDR')),
+    default: [],
+    env: 'CELERIAC_TRUSTED_PROXIES',
+    kind: 'list',
+    help: 'reverse proxies (IPs or CIDRs) whose X-Forwarded-For / Fly-Client-IP name the client for the brute-force limit',
+    defaultText: 'none: the direct peer is the client',
+    expected: 'a comma-separated list of IPs or CIDRs like 10.0.0.0/8,fdaa::/16',
   }),
   apiRateLimit: field({
     schema: z.string().regex(RATE_TEXT).nullable(),

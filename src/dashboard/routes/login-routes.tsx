@@ -35,13 +35,16 @@ export function loginRoutes(dash: DashboardContext): Hono<DashboardEnv> {
   app.post('/login', async (c) => {
     const form = await c.req.parseBody()
     const next = safeNext(form.next, dash.base)
-    const ip = clientIp(c)
-    if (dash.loginFailures.blockedFor(ip, now()) > 0) {
-      return loginPage(c, dash, next, 'Too many failed attempts. Wait a minute and try again.')
-    }
     const principal = typeof form.token === 'string' ? dash.checkToken(form.token.trim()) : null
     if (!principal) {
-      dash.loginFailures.record(ip, now())
+      // Counted in the API's budget: a guess here or as a bearer token costs the same. Past the
+      // limit only guesses are refused; a valid token (checked above) always logs in.
+      const failures = dash.deps.authFailures
+      const ip = clientIp(c, dash.deps.settings.trustedProxies)
+      if (failures.blockedFor(ip, now()) > 0) {
+        return loginPage(c, dash, next, 'Too many failed attempts. Wait a minute and try again.')
+      }
+      failures.record(ip, now())
       dash.deps.log.warn('dashboard: rejected a login', { ip })
       return loginPage(c, dash, next, 'That token is not valid.')
     }

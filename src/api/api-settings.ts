@@ -9,6 +9,10 @@ export interface ApiSettings {
   /** No tokens: every request is allowed (development only). */
   insecure: boolean
   bodyLimit: number
+  /** From a request's start to its body's last byte; later: 408. */
+  bodyTimeoutMs: number
+  /** Bodies one client IP may have arriving at once. */
+  maxPendingBodies: number
   corsOrigins: readonly string[]
   metricsAuth: boolean
   etaHorizonMs: number
@@ -31,6 +35,8 @@ export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}
     // Configured tokens always win: --insecure left in a start script must not switch auth off.
     insecure: config.insecure && config.apiTokens.length === 0,
     bodyLimit: config.apiBodyLimit,
+    bodyTimeoutMs: config.apiBodyTimeoutMs,
+    maxPendingBodies: config.apiMaxPendingBodies,
     corsOrigins: config.apiCorsOrigins,
     metricsAuth: config.metricsAuth,
     etaHorizonMs: config.apiEtaHorizonMs,

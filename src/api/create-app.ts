@@ -5,6 +5,7 @@ import type { AuthEnv } from '../auth/principal.ts'
 import type { ApiDeps } from './api-deps.ts'
 import { authenticate } from './middleware/authenticate.ts'
 import { createErrorHandler } from './middleware/error-handler.ts'
+import { guardRequestBody } from './middleware/guard-request-body.ts'
 import { rateLimit } from './middleware/rate-limit.ts'
 import { requireScope } from './middleware/require-scope.ts'
 import { controlRoutes } from './routes/control-routes.ts'
@@ -52,6 +53,8 @@ function apiV1(deps: ApiDeps): Hono<AuthEnv> {
 /** The API's Hono app: every route, auth, limits, metrics and JSON errors (never a stack). */
 export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
+  // First, so the dashboard mounted on this app is covered too.
+  app.use(guardRequestBody(deps.settings))
   if (deps.settings.corsOrigins.length > 0) {
     const origins = [...deps.settings.corsOrigins]
     app.use(

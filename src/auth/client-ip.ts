@@ -5,8 +5,20 @@ interface RequestIpServer {
   requestIP(request: Request): { address: string } | null
 }
 
+/** Peers looked up before the request's Request object was replaced, by request. */
+const pinned = new WeakMap<object, string | null>()
+
+/**
+ * Looks the peer up now and keeps it for this request: Bun's requestIP knows only the Request
+ * object it created, so call this before a middleware replaces `c.req.raw` (to wrap its body).
+ */
+export function pinPeer(c: Context): void {
+  pinned.set(c.req, peerAddress(c))
+}
+
 /** The direct peer from Bun's server (the fetch handler's second argument); null without one (app.request() in tests). */
 function peerAddress(c: Context): string | null {
+  if (pinned.has(c.req)) return pinned.get(c.req) ?? null
   const env = c.env as { server?: RequestIpServer } | RequestIpServer | undefined
   const server = env && 'server' in env ? env.server : env
   if (!server || typeof (server as RequestIpServer).requestIP !== 'function') return null

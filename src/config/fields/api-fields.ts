@@ -48,6 +48,22 @@ export const API_FIELDS = {
     help: 'largest request body the API reads, in bytes (larger: 413 before parsing)',
     expected: 'a number of bytes from 1024 to 67108864',
   }),
+  apiBodyTimeoutMs: field({
+    schema: z.number().int().min(100).max(600_000),
+    default: 30_000,
+    env: 'CELERIAC_API_BODY_TIMEOUT_MS',
+    kind: 'int',
+    help: "time from a request's start to the last byte of its body, in ms (later: 408 and the connection closed)",
+    expected: 'milliseconds, 100 to 600000',
+  }),
+  apiMaxPendingBodies: field({
+    schema: z.number().int().min(1).max(100_000),
+    default: 32,
+    env: 'CELERIAC_API_MAX_PENDING_BODIES',
+    kind: 'int',
+    help: 'request bodies one client IP may have arriving at once (more: 429 before reading)',
+    expected: 'a whole number from 1 to 100000',
+  }),
   apiCorsOrigins: field({
     schema: z.array(z.string().regex(/^(\*|https?:\/\/[^\s,/]+)$/)),
     default: [],

@@ -11,8 +11,8 @@ export interface ApiSettings {
   bodyLimit: number
   /** From a request's start to its body's last byte; later: 408. */
   bodyTimeoutMs: number
-  /** Bodies one client IP may have arriving at once. */
-  maxPendingBodies: number
+  /** Bodies one client IP may have arriving at once while not (yet) authenticated. */
+  maxUnauthenticatedBodies: number
   corsOrigins: readonly string[]
   metricsAuth: boolean
   etaHorizonMs: number
@@ -36,7 +36,7 @@ export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}
     insecure: config.insecure && config.apiTokens.length === 0,
     bodyLimit: config.apiBodyLimit,
     bodyTimeoutMs: config.apiBodyTimeoutMs,
-    maxPendingBodies: config.apiMaxPendingBodies,
+    maxUnauthenticatedBodies: config.apiMaxUnauthenticatedBodies,
     corsOrigins: config.apiCorsOrigins,
     metricsAuth: config.metricsAuth,
     etaHorizonMs: config.apiEtaHorizonMs,

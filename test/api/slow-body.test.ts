@@ -118,18 +118,37 @@ describe('slow request bodies', () => {
     expect(outcome.closed).toBe(true)
   })
 
-  test('one client IP may have only so many bodies arriving at once; the next is refused with 429', async () => {
-    const { port } = serveApi({ CELERIAC_API_BODY_TIMEOUT_MS: '3000', CELERIAC_API_MAX_PENDING_BODIES: '2' })
-    const auth = [`Authorization: Bearer ${TOKENS.admin}`]
-    const slow = [
-      trickle(port, jsonPost('/api/v1/tasks/debug.noop', auth)),
-      trickle(port, jsonPost('/api/v1/tasks/debug.noop', auth)),
-    ]
+  test('one client IP may have only so many unauthenticated bodies arriving at once; the next is refused with 429', async () => {
+    const { port } = serveApi({
+      CELERIAC_API_BODY_TIMEOUT_MS: '3000',
+      CELERIAC_API_MAX_UNAUTHENTICATED_BODIES: '2',
+    })
+    const login = [
+      'POST /login HTTP/1.1',
+      'Host: 127.0.0.1',
+      'Content-Type: application/x-www-form-urlencoded',
+      'Content-Length: 100000',
+      '',
+      '_csrf=',
+    ].join('\r\n')
+    const slow = [trickle(port, login), trickle(port, login)]
     await Bun.sleep(300)
-    const third = await trickle(port, jsonPost('/api/v1/tasks/debug.noop', auth))
+    const third = await trickle(port, login)
     expect(third.text).toStartWith('HTTP/1.1 429')
     expect(third.text).toContain('too_many_pending_bodies')
     for (const outcome of await Promise.all(slow)) expect(outcome.text).toStartWith('HTTP/1.1 408')
+  })
+
+  test('authenticated requests do not count against that cap', async () => {
+    const { port } = serveApi({
+      CELERIAC_API_BODY_TIMEOUT_MS: '1500',
+      CELERIAC_API_MAX_UNAUTHENTICATED_BODIES: '1',
+    })
+    const auth = [`Authorization: Bearer ${TOKENS.admin}`]
+    const outcomes = await Promise.all(
+      Array.from({ length: 3 }, () => trickle(port, jsonPost('/api/v1/tasks/debug.noop', auth))),
+    )
+    for (const outcome of outcomes) expect(outcome.text).toStartWith('HTTP/1.1 408')
   })
 
   test('a body that arrives in time is read as usual', async () => {

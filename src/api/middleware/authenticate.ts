@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
+import { markAuthenticated } from '../../auth/authenticated-mark.ts'
 import { clientIp } from '../../auth/client-ip.ts'
 import type { FailureWindow } from '../../auth/failure-window.ts'
 import type { AuthEnv, Principal } from '../../auth/principal.ts'
@@ -46,6 +47,7 @@ export function authenticate(
   return async (c, next) => {
     if (settings.insecure) {
       c.set('principal', INSECURE)
+      markAuthenticated(c)
       return next()
     }
     const header = c.req.header('authorization')
@@ -53,6 +55,7 @@ export function authenticate(
     const principal = check(BEARER.exec(header)?.[1] ?? '')
     if (principal) {
       c.set('principal', principal)
+      markAuthenticated(c)
       return next()
     }
     const ip = clientIp(c, settings.trustedProxies)

@@ -56,12 +56,12 @@ export const API_FIELDS = {
     help: "time from a request's start to the last byte of its body, in ms (later: 408 and the connection closed)",
     expected: 'milliseconds, 100 to 600000',
   }),
-  apiMaxPendingBodies: field({
+  apiMaxUnauthenticatedBodies: field({
     schema: z.number().int().min(1).max(100_000),
     default: 32,
-    env: 'CELERIAC_API_MAX_PENDING_BODIES',
+    env: 'CELERIAC_API_MAX_UNAUTHENTICATED_BODIES',
     kind: 'int',
-    help: 'request bodies one client IP may have arriving at once (more: 429 before reading)',
+    help: 'request bodies one client IP may have arriving at once before it is authenticated (more: 429 before reading)',
     expected: 'a whole number from 1 to 100000',
   }),
   apiCorsOrigins: field({

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
+import { markAuthenticated } from '../../auth/authenticated-mark.ts'
 import type { Principal } from '../../auth/principal.ts'
 import { API_SCOPES } from '../../config/api-token-spec.ts'
 import type { DashboardContext } from '../dashboard-context.ts'
@@ -55,6 +56,7 @@ export function sessionMiddleware(dash: DashboardContext): MiddlewareHandler<Das
     const key = c.get('session').principalKey
     const viewer = dash.deps.settings.insecure ? INSECURE : key === null ? null : dash.principals.get(key)
     c.set('viewer', viewer ?? null)
+    if (viewer) markAuthenticated(c)
     return next()
   }
 }

@@ -1,3 +1,4 @@
+import type { FailureWindow } from '../auth/failure-window.ts'
 import type { Broker, BrokerAdmin, ScheduleStore } from '../brokers/broker.ts'
 import type { Client } from '../client/client.ts'
 import type { Config } from '../config/config-schema.ts'
@@ -23,6 +24,8 @@ export interface ApiDeps {
   metrics: ApiMetrics
   /** The api process's reader of the broker's event stream (metrics; the SSE start position). */
   tail: EventTail
+  /** Failed authentications per client IP: bearer tokens and dashboard logins share this one budget. */
+  authFailures: FailureWindow
   /** Aborted when the server stops: open SSE streams end so the server can drain. */
   closing: AbortSignal
 }

@@ -1,6 +1,7 @@
 import { type ApiToken, parseApiToken } from '../config/api-token-spec.ts'
 import type { Config } from '../config/config-schema.ts'
 import { parseRateLimit, type RateLimit } from '../core/rate-limit.ts'
+import { type Cidr, parseCidr } from '../security/ip-address.ts'
 
 /** What the api role reads from the config, in the shape its middleware uses. */
 export interface ApiSettings {
@@ -8,6 +9,10 @@ export interface ApiSettings {
   /** No tokens: every request is allowed (development only). */
   insecure: boolean
   bodyLimit: number
+  /** From a request's start to its body's last byte; later: 408. */
+  bodyTimeoutMs: number
+  /** Bodies one client IP may have arriving at once while not (yet) authenticated. */
+  maxUnauthenticatedBodies: number
   corsOrigins: readonly string[]
   metricsAuth: boolean
   etaHorizonMs: number
@@ -15,6 +20,8 @@ export interface ApiSettings {
   rateLimit: RateLimit | null
   /** Failed authentications one client IP may make per window before it gets 429s. */
   bruteForce: { maxFailures: number; windowMs: number }
+  /** Peers whose forwarded headers name the client that failures are counted against. */
+  trustedProxies: readonly Cidr[]
   /** A worker silent this long is offline (three heartbeats, as `celeriac status` counts). */
   workerOfflineMs: number
   /** SSE: how often a stream polls for new events, and sends a keep-alive comment. */
@@ -28,11 +35,14 @@ export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}
     // Configured tokens always win: --insecure left in a start script must not switch auth off.
     insecure: config.insecure && config.apiTokens.length === 0,
     bodyLimit: config.apiBodyLimit,
+    bodyTimeoutMs: config.apiBodyTimeoutMs,
+    maxUnauthenticatedBodies: config.apiMaxUnauthenticatedBodies,
     corsOrigins: config.apiCorsOrigins,
     metricsAuth: config.metricsAuth,
     etaHorizonMs: config.apiEtaHorizonMs,
     rateLimit: config.apiRateLimit === null ? null : parseRateLimit(config.apiRateLimit),
     bruteForce: { maxFailures: 20, windowMs: 60_000 },
+    trustedProxies: config.trustedProxies.map((entry) => parseCidr(entry) as Cidr),
     workerOfflineMs: config.heartbeatMs * 3,
     ssePollMs: 250,
     sseHeartbeatMs: 15_000,

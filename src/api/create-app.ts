@@ -5,6 +5,7 @@ import type { AuthEnv } from '../auth/principal.ts'
 import type { ApiDeps } from './api-deps.ts'
 import { authenticate } from './middleware/authenticate.ts'
 import { createErrorHandler } from './middleware/error-handler.ts'
+import { guardRequestBody } from './middleware/guard-request-body.ts'
 import { rateLimit } from './middleware/rate-limit.ts'
 import { requireScope } from './middleware/require-scope.ts'
 import { controlRoutes } from './routes/control-routes.ts'
@@ -21,7 +22,7 @@ import { taskRoutes } from './routes/task-routes.ts'
 /** /api/v1: authenticated, rate limited, bodies capped before anything parses them. */
 function apiV1(deps: ApiDeps): Hono<AuthEnv> {
   const api = new Hono<AuthEnv>()
-  api.use(authenticate(deps.settings, deps.clock, deps.log))
+  api.use(authenticate(deps.settings, deps.authFailures, deps.clock, deps.log))
   api.use(rateLimit(deps.broker, deps.settings.rateLimit))
   api.use(
     bodyLimit({
@@ -52,6 +53,8 @@ function apiV1(deps: ApiDeps): Hono<AuthEnv> {
 /** The API's Hono app: every route, auth, limits, metrics and JSON errors (never a stack). */
 export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
+  // First, so the dashboard mounted on this app is covered too.
+  app.use(guardRequestBody(deps.settings))
   if (deps.settings.corsOrigins.length > 0) {
     const origins = [...deps.settings.corsOrigins]
     app.use(
@@ -64,7 +67,11 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   )
   app.route('/', healthRoutes(deps))
   if (deps.settings.metricsAuth)
-    app.use('/metrics', authenticate(deps.settings, deps.clock, deps.log), requireScope('read'))
+    app.use(
+      '/metrics',
+      authenticate(deps.settings, deps.authFailures, deps.clock, deps.log),
+      requireScope('read'),
+    )
   app.route('/', metricsRoute(deps))
   app.route('/api/v1', apiV1(deps))
   return app

@@ -1,9 +1,9 @@
-import { FailureWindow } from '../auth/failure-window.ts'
 import type { Principal } from '../auth/principal.ts'
 import { createTokenChecker } from '../auth/token-checker.ts'
 import type { DashboardDeps } from './dashboard-deps.ts'
 import { ThroughputCache } from './data/throughput-cache.ts'
 import { SessionCodec, sessionKey } from './session/session-codec.ts'
+import { createSessionRevocations, type SessionRevocations } from './session/session-revocations.ts'
 
 /** Everything the dashboard's routes share, built once per app. */
 export interface DashboardContext {
@@ -11,11 +11,12 @@ export interface DashboardContext {
   /** '' or '/prefix': every link, form action and cookie path starts with it. */
   base: string
   codec: SessionCodec
+  /** Sessions ended by logout, shared through the broker by every api process. */
+  revocations: SessionRevocations
   /** Presented token -> principal (constant time), as the API's bearer auth checks it. */
   checkToken: (token: string) => Principal | null
   /** Principal key (kept in the cookie) -> principal, so a removed token ends its sessions. */
   principals: ReadonlyMap<string, Principal>
-  loginFailures: FailureWindow
   throughput: ThroughputCache
   sessionTtlMs: number
 }
@@ -23,7 +24,7 @@ export interface DashboardContext {
 const SESSION_TTL_MS = 12 * 3_600_000
 
 export function createDashboardContext(deps: DashboardDeps): DashboardContext {
-  const { tokens, bruteForce } = deps.settings
+  const { tokens } = deps.settings
   const checkToken = createTokenChecker(tokens)
   const principals = new Map<string, Principal>()
   for (const t of tokens) {
@@ -34,9 +35,9 @@ export function createDashboardContext(deps: DashboardDeps): DashboardContext {
     deps,
     base: deps.config.basePath,
     codec: new SessionCodec(sessionKey(tokens)),
+    revocations: createSessionRevocations(deps.schedules, deps.clock),
     checkToken,
     principals,
-    loginFailures: new FailureWindow(bruteForce.maxFailures, bruteForce.windowMs),
     throughput: new ThroughputCache(deps.broker, deps.clock),
     sessionTtlMs: SESSION_TTL_MS,
   }

@@ -1,3 +1,4 @@
+import type { FailureWindow } from '../auth/failure-window.ts'
 import type { Broker, BrokerAdmin, ScheduleStore } from '../brokers/broker.ts'
 import type { Client } from '../client/client.ts'
 import type { ApiToken } from '../config/api-token-spec.ts'
@@ -5,14 +6,15 @@ import type { Config } from '../config/config-schema.ts'
 import type { Clock } from '../core/clock.ts'
 import type { Logger } from '../core/logger.ts'
 import type { TaskRegistry } from '../core/registry.ts'
+import type { Cidr } from '../security/ip-address.ts'
 
 /** What the dashboard reads from the api role's settings. */
 export interface DashboardSettings {
   tokens: readonly ApiToken[]
   /** No tokens: every visitor is an admin (development only), and the pages say so. */
   insecure: boolean
-  /** Failed logins one client IP may make per window. */
-  bruteForce: { maxFailures: number; windowMs: number }
+  /** Peers whose forwarded headers name the client that failed logins are counted against. */
+  trustedProxies: readonly Cidr[]
   /** A worker silent this long is offline. */
   workerOfflineMs: number
 }
@@ -27,4 +29,6 @@ export interface DashboardDeps {
   clock: Clock
   log: Logger
   settings: DashboardSettings
+  /** Failed logins per client IP, the same budget the API's bearer auth counts in. */
+  authFailures: FailureWindow
 }

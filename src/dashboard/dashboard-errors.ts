@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { CeleriacError } from '../core/errors.ts'
 import type { DashboardContext } from './dashboard-context.ts'
@@ -19,6 +20,11 @@ export function dashboardErrorHandler(dash: DashboardContext) {
   return (err: Error, c: Context<DashboardEnv>) => {
     const known = err instanceof CeleriacError ? CLIENT[err.code] : undefined
     if (known) return messagePage(c, dash, known[0], known[1], err.message)
+    // The request itself was at fault (a body too slow or broken): its status, never a 500.
+    if (err instanceof HTTPException && err.status < 500) {
+      const headers: Record<string, string> = err.status === 408 ? { connection: 'close' } : {}
+      return c.text(err.message || 'bad request', err.status as ContentfulStatusCode, headers)
+    }
     const errorId = crypto.randomUUID()
     dash.deps.log.error('dashboard: unexpected error', {
       errorId,

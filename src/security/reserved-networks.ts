@@ -17,9 +17,14 @@ const RESERVED = [
   '198.18.0.0/15',
   '224.0.0.0/4', // multicast
   '240.0.0.0/4', // reserved, includes 255.255.255.255
-  '::/128',
-  '::1/128',
-  '64:ff9b::/96', // NAT64: embeds an IPv4 address that could be private
+  // IPv6 forms that carry an IPv4 address, which a transition mechanism may deliver to a private
+  // or loopback IPv4 host. Refused whole (IPv4-mapped ::ffff:0:0/96 is unwrapped and judged as IPv4).
+  '::/96', // IPv4-compatible (also holds :: and ::1)
+  '::ffff:0:0:0/96', // IPv4-translated (SIIT)
+  '64:ff9b::/96', // NAT64
+  '64:ff9b:1::/48', // local-use NAT64
+  '2001::/32', // Teredo
+  '2002::/16', // 6to4
   '100::/64',
   '2001:db8::/32',
   'fc00::/7',

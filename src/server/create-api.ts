@@ -4,6 +4,7 @@ import { createApp } from '../api/create-app.ts'
 import { coalesceEnqueues } from '../api/enqueue/coalesce-enqueues.ts'
 import { ApiMetrics } from '../api/metrics/api-metrics.ts'
 import { EventTail } from '../api/metrics/event-tail.ts'
+import { FailureWindow } from '../auth/failure-window.ts'
 import type { BrokerEngine } from '../brokers/broker.ts'
 import { Client } from '../client/client.ts'
 import type { Config } from '../config/config-schema.ts'
@@ -40,6 +41,7 @@ export function createApi(o: CreateApiOptions) {
     log,
     metrics,
     tail,
+    authFailures: new FailureWindow(settings.bruteForce.maxFailures, settings.bruteForce.windowMs),
     closing: closing.signal,
   }
   const app = createApp(deps)

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
+import { markAuthenticated } from '../../auth/authenticated-mark.ts'
 import { clientIp } from '../../auth/client-ip.ts'
-import { FailureWindow } from '../../auth/failure-window.ts'
+import type { FailureWindow } from '../../auth/failure-window.ts'
 import type { AuthEnv, Principal } from '../../auth/principal.ts'
 import { createTokenChecker } from '../../auth/token-checker.ts'
 import { API_SCOPES } from '../../config/api-token-spec.ts'
@@ -18,42 +19,50 @@ function unauthorized(message: string, invalid: boolean): ApiError {
   return new ApiError(401, 'unauthorized', message, {}, { 'WWW-Authenticate': challenge })
 }
 
+function tooManyFailures(blockedMs: number): ApiError {
+  const retryAfter = String(Math.ceil(blockedMs / 1000))
+  return new ApiError(
+    429,
+    'too_many_failures',
+    'too many failed authentications; wait and retry',
+    {},
+    { 'Retry-After': retryAfter },
+  )
+}
+
 /**
  * Bearer-token authentication. A token in the query string is never looked at (it would end up in
- * access logs). Wrong tokens are counted per client IP: past the limit that IP gets 429s, and
- * other clients are unaffected. The token itself is never logged; the principal's key is a hash prefix.
+ * access logs). Wrong tokens are counted per client IP in `failures` (shared with the dashboard's
+ * login): past the limit that IP's further guesses get 429s, while a valid token still gets in (the
+ * lock stops guessing; it must not lock out a user who shares the address, a NAT or a proxy). The
+ * token itself is never logged; the principal's key is a hash prefix.
  */
-export function authenticate(settings: ApiSettings, clock: Clock, log: Logger): MiddlewareHandler<AuthEnv> {
+export function authenticate(
+  settings: ApiSettings,
+  failures: FailureWindow,
+  clock: Clock,
+  log: Logger,
+): MiddlewareHandler<AuthEnv> {
   const check = createTokenChecker(settings.tokens)
-  const failures = new FailureWindow(settings.bruteForce.maxFailures, settings.bruteForce.windowMs)
   return async (c, next) => {
     if (settings.insecure) {
       c.set('principal', INSECURE)
+      markAuthenticated(c)
       return next()
-    }
-    const ip = clientIp(c)
-    const blockedMs = failures.blockedFor(ip, clock.now())
-    if (blockedMs > 0) {
-      const retryAfter = String(Math.ceil(blockedMs / 1000))
-      throw new ApiError(
-        429,
-        'too_many_failures',
-        'too many failed authentications; wait and retry',
-        {},
-        {
-          'Retry-After': retryAfter,
-        },
-      )
     }
     const header = c.req.header('authorization')
     if (header === undefined) throw unauthorized('send Authorization: Bearer <token>', false)
     const principal = check(BEARER.exec(header)?.[1] ?? '')
-    if (!principal) {
-      failures.record(ip, clock.now())
-      log.warn('api: rejected a bad token', { ip, path: c.req.path })
-      throw unauthorized('invalid token', true)
+    if (principal) {
+      c.set('principal', principal)
+      markAuthenticated(c)
+      return next()
     }
-    c.set('principal', principal)
-    return next()
+    const ip = clientIp(c, settings.trustedProxies)
+    const blockedMs = failures.blockedFor(ip, clock.now())
+    if (blockedMs > 0) throw tooManyFailures(blockedMs)
+    failures.record(ip, clock.now())
+    log.warn('api: rejected a bad token', { ip, path: c.req.path })
+    throw unauthorized('invalid token', true)
   }
 }

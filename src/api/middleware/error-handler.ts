@@ -43,8 +43,11 @@ export function createErrorHandler(log: Logger) {
     if (known) return c.json(known.body(), known.status, known.headers)
     if (err instanceof HTTPException && err.status < 500) {
       const status = err.status as ContentfulStatusCode
-      const code = status === 413 ? 'payload_too_large' : 'bad_request'
-      return c.json({ error: code, message: err.message || 'bad request' }, status)
+      const own = (err as { code?: unknown }).code
+      const code = typeof own === 'string' ? own : status === 413 ? 'payload_too_large' : 'bad_request'
+      // A body that timed out is still arriving: closing is the only way to stop reading it.
+      const headers: Record<string, string> = status === 408 ? { connection: 'close' } : {}
+      return c.json({ error: code, message: err.message || 'bad request' }, status, headers)
     }
     const errorId = crypto.randomUUID()
     log.error('api: unexpected error', {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseCidr } from '../../security/ip-address.ts'
 import { ApiTokenSpec, RATE_TEXT } from '../api-token-spec.ts'
 import { field } from '../define-field.ts'
 
@@ -47,6 +48,22 @@ export const API_FIELDS = {
     help: 'largest request body the API reads, in bytes (larger: 413 before parsing)',
     expected: 'a number of bytes from 1024 to 67108864',
   }),
+  apiBodyTimeoutMs: field({
+    schema: z.number().int().min(100).max(600_000),
+    default: 30_000,
+    env: 'CELERIAC_API_BODY_TIMEOUT_MS',
+    kind: 'int',
+    help: "time from a request's start to the last byte of its body, in ms (later: 408 and the connection closed)",
+    expected: 'milliseconds, 100 to 600000',
+  }),
+  apiMaxUnauthenticatedBodies: field({
+    schema: z.number().int().min(1).max(100_000),
+    default: 32,
+    env: 'CELERIAC_API_MAX_UNAUTHENTICATED_BODIES',
+    kind: 'int',
+    help: 'request bodies one client IP may have arriving at once before it is authenticated (more: 429 before reading)',
+    expected: 'a whole number from 1 to 100000',
+  }),
   apiCorsOrigins: field({
     schema: z.array(z.string().regex(/^(\*|https?:\/\/[^\s,/]+)$/)),
     default: [],
@@ -74,6 +91,15 @@ export const API_FIELDS = {
     kind: 'int',
     help: 'furthest ahead an API caller may schedule a task (eta or countdown), in ms',
     expected: 'milliseconds, 1000 to one year',
+  }),
+  trustedProxies: field({
+    schema: z.array(z.string().refine((entry) => parseCidr(entry) !== null, 'not an IP address or CIDR')),
+    default: [],
+    env: 'CELERIAC_TRUSTED_PROXIES',
+    kind: 'list',
+    help: 'reverse proxies (IPs or CIDRs) whose X-Forwarded-For / Fly-Client-IP name the client for the brute-force limit',
+    defaultText: 'none: the direct peer is the client',
+    expected: 'a comma-separated list of IPs or CIDRs like 10.0.0.0/8,fdaa::/16',
   }),
   apiRateLimit: field({
     schema: z.string().regex(RATE_TEXT).nullable(),

@@ -35,13 +35,16 @@ export function loginRoutes(dash: DashboardContext): Hono<DashboardEnv> {
   app.post('/login', async (c) => {
     const form = await c.req.parseBody()
     const next = safeNext(form.next, dash.base)
-    const ip = clientIp(c)
-    if (dash.loginFailures.blockedFor(ip, now()) > 0) {
-      return loginPage(c, dash, next, 'Too many failed attempts. Wait a minute and try again.')
-    }
     const principal = typeof form.token === 'string' ? dash.checkToken(form.token.trim()) : null
     if (!principal) {
-      dash.loginFailures.record(ip, now())
+      // Counted in the API's budget: a guess here or as a bearer token costs the same. Past the
+      // limit only guesses are refused; a valid token (checked above) always logs in.
+      const failures = dash.deps.authFailures
+      const ip = clientIp(c, dash.deps.settings.trustedProxies)
+      if (failures.blockedFor(ip, now()) > 0) {
+        return loginPage(c, dash, next, 'Too many failed attempts. Wait a minute and try again.')
+      }
+      failures.record(ip, now())
       dash.deps.log.warn('dashboard: rejected a login', { ip })
       return loginPage(c, dash, next, 'That token is not valid.')
     }
@@ -49,7 +52,10 @@ export function loginRoutes(dash: DashboardContext): Hono<DashboardEnv> {
     writeSession(c, dash, dash.codec.create(principal.key, now() + dash.sessionTtlMs))
     return c.redirect(next, 303)
   })
-  app.post('/logout', (c) => {
+  app.post('/logout', async (c) => {
+    // Ended on the server too: a copy of the cookie (a shared machine, a leaked log) is refused.
+    const session = c.get('session')
+    if (session.principalKey !== null) await dash.revocations.revoke(session)
     writeSession(c, dash, dash.codec.create(null, now() + dash.sessionTtlMs))
     return c.redirect(`${dash.base}/login`, 303)
   })

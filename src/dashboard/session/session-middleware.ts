@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
+import { markAuthenticated } from '../../auth/authenticated-mark.ts'
 import type { Principal } from '../../auth/principal.ts'
 import { API_SCOPES } from '../../config/api-token-spec.ts'
 import type { DashboardContext } from '../dashboard-context.ts'
@@ -27,23 +28,35 @@ export function writeSession(c: Context<DashboardEnv>, dash: DashboardContext, s
   c.set('csrf', dash.codec.csrfToken(session))
 }
 
+/** A logged-in session that logout ended (here or on another api process sharing the broker). */
+async function hasEnded(dash: DashboardContext, session: Session): Promise<boolean> {
+  return session.principalKey !== null && (await dash.revocations.isRevoked(session))
+}
+
 /**
  * Every request gets a session: a visitor's carries no principal but already has a CSRF token
  * (the login form needs one). A session whose token was removed from the config resolves to no one.
+ * The cookie of a logged-out session is replaced by a visitor's: pages go to the login form, and
+ * form posts get a 401 before anything reads their fields.
  */
 export function sessionMiddleware(dash: DashboardContext): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
     const now = dash.deps.clock.now()
     const session = dash.codec.decode(getCookie(c, SESSION_COOKIE), now)
-    if (session) {
+    const ended = session !== null && (await hasEnded(dash, session))
+    if (session && !ended) {
       c.set('session', session)
       c.set('csrf', dash.codec.csrfToken(session))
     } else {
       writeSession(c, dash, dash.codec.create(null, now + dash.sessionTtlMs))
     }
+    if (ended && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      return c.text('this session was logged out: log in again', 401)
+    }
     const key = c.get('session').principalKey
     const viewer = dash.deps.settings.insecure ? INSECURE : key === null ? null : dash.principals.get(key)
     c.set('viewer', viewer ?? null)
+    if (viewer) markAuthenticated(c)
     return next()
   }
 }

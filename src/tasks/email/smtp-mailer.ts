@@ -2,25 +2,34 @@ import nodemailer from 'nodemailer'
 import type SMTPPool from 'nodemailer/lib/smtp-pool'
 import { redactSmtpUrl } from '../../config/redact-smtp-url.ts'
 import type { Mailer } from './mailer.ts'
+import { smtpTlsPolicy } from './smtp-tls-policy.ts'
 
 /**
  * A pooled SMTP transport from `smtp://` or `smtps://` (user and password in the URL, query
  * options as nodemailer reads them). Creating it connects nowhere: the pool opens on first send.
+ * A password is only ever sent over TLS unless the URL opts out (see smtp-tls-policy.ts).
  */
 export function createSmtpMailer(url: string): Mailer {
+  const policy = smtpTlsPolicy(url)
   const transport = nodemailer.createTransport({
-    url,
+    url: policy.url,
     pool: true,
     maxConnections: 5,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 60_000,
+    ...(policy.requireTls ? { requireTLS: true } : {}),
   } as SMTPPool.Options)
+  const description = `smtp ${redactSmtpUrl(url)}`
   return {
-    description: `smtp ${redactSmtpUrl(url)}`,
+    description,
     async send(email) {
-      const info = await transport.sendMail(email)
-      return { messageId: String(info.messageId), response: String(info.response) }
+      try {
+        const info = await transport.sendMail(email)
+        return { messageId: String(info.messageId), response: String(info.response) }
+      } catch (err) {
+        throw policy.requireTls ? policy.explain(err, description) : err
+      }
     },
     close: () => transport.close(),
   }

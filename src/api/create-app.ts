@@ -38,8 +38,8 @@ function apiV1(deps: ApiDeps): Hono<AuthEnv> {
     openApiRoute,
     submitRoutes,
     controlRoutes,
-    taskRoutes,
     systemRoutes,
+    taskRoutes,
     eventsRoute,
     scheduleRoutes,
     filesRoute,
@@ -52,7 +52,8 @@ function apiV1(deps: ApiDeps): Hono<AuthEnv> {
 
 /** The API's Hono app: every route, auth, limits, metrics and JSON errors (never a stack). */
 export function createApp(deps: ApiDeps): Hono<AuthEnv> {
-  const app = new Hono<AuthEnv>()
+  // Django-style trailing slashes (`/api/v1/tasks/status/{id}/`) reach the same routes.
+  const app = new Hono<AuthEnv>({ strict: false })
   // First, so the dashboard mounted on this app is covered too.
   app.use(guardRequestBody(deps.settings))
   if (deps.settings.corsOrigins.length > 0) {

@@ -110,6 +110,12 @@ export const API_PATHS: ZodOpenApiPathsObject = {
     },
   },
   '/api/v1/workers': { get: { summary: 'Online workers and their stats', ...ok('workers', WorkersView) } },
+  '/api/v1/tasks/workers': {
+    get: {
+      summary: 'The same as /api/v1/workers, where Django setups serve it',
+      ...ok('workers', WorkersView),
+    },
+  },
   '/api/v1/queues': { get: { summary: 'Counts per queue', ...ok('queues', QueuesView) } },
   '/api/v1/status': {
     get: {

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import type { AuthEnv } from '../../auth/principal.ts'
 import type { WorkerStatus } from '../../brokers/broker.ts'
 import { redactConfig } from '../../config/redact-config.ts'
@@ -37,7 +37,7 @@ function workerView(w: WorkerStatus) {
 /** GET /workers, /queues, /status and /config: the system as a whole. */
 export function systemRoutes(deps: ApiDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
-  app.get('/workers', requireScope('read'), async (c) => {
+  const listWorkers = async (c: Context<AuthEnv>) => {
     const workers = (await deps.broker.listWorkers(deps.settings.workerOfflineMs)).filter((w) => w.online)
     return c.json({
       timestamp: iso(deps.clock.now()),
@@ -45,7 +45,10 @@ export function systemRoutes(deps: ApiDeps): Hono<AuthEnv> {
       total_active_tasks: workers.reduce((sum, w) => sum + w.active.length, 0),
       workers: Object.fromEntries(workers.map((w) => [w.name, workerView(w)])),
     })
-  })
+  }
+  app.get('/workers', requireScope('read'), listWorkers)
+  // Where the Django setups Celeriac replaces serve it; registered before GET /tasks/{id}.
+  app.get('/tasks/workers', requireScope('read'), listWorkers)
 
   app.get('/queues', requireScope('read'), async (c) => {
     const queues = (await deps.broker.queueStats()).map((q) => ({

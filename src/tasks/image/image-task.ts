@@ -42,6 +42,7 @@ async function buildJob(input: ImageInput, services: FileTaskServices): Promise<
     maxWidth: input.max_width,
     maxHeight: input.max_height,
     thumbnails: input.thumbnails,
+    maxPixels: imageMaxPixels,
   }
 }
 

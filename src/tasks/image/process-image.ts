@@ -3,6 +3,7 @@ import { join, relative, sep } from 'node:path'
 import { Jimp } from 'jimp'
 import { ImageTooLargeError, UnsupportedImageError } from './image-errors.ts'
 import type { ImageFile, ImageJob, ImageJobResult } from './image-job.ts'
+import { checkPngInflatedSize } from './png-inflate-limit.ts'
 
 type Image = Awaited<ReturnType<typeof Jimp.fromBuffer>>
 
@@ -56,6 +57,7 @@ async function save(image: Image, job: ImageJob, name: string, kind: ImageFile['
  */
 export async function processImage(job: ImageJob): Promise<ImageJobResult> {
   const data = await readFile(job.source)
+  checkPngInflatedSize(data)
   const image = await decode(data, job.maxPixels)
   const source = { width: image.width, height: image.height, bytes: data.length }
   const main = fit(image, job.maxWidth, job.maxHeight)

@@ -1,7 +1,17 @@
 import { describe, expect, test } from 'bun:test'
 import { createImageTask } from '../../../src/tasks/image/image-task.ts'
 import { runTask, testServices } from '../file-task-fixtures.ts'
-import { gif, idat, ihdr, jpegFrame, jpegSegment, png, pngChunk } from './hostile-images.ts'
+import {
+  gif,
+  idat,
+  ihdr,
+  interlacedIdat,
+  interlacedIhdr,
+  jpegFrame,
+  jpegSegment,
+  png,
+  pngChunk,
+} from './hostile-images.ts'
 import { makeImage, writeUnder } from './image-fixtures.ts'
 
 // Each hostile image hides a 200×200 image behind a header that looks small. The pixel limit is
@@ -110,6 +120,27 @@ describe('image.process refuses images whose decoder would see a bigger size tha
     expect(oddErr.message).toBe(
       "image.process: 'odd.jpg': JPEG has bytes the decoder does not read as a marker (1234) at byte 2",
     )
+  })
+})
+
+describe('image.process refuses pixel data larger than the header declares', () => {
+  test('an interlaced PNG whose data inflates far past its size (pngjs inflates it without a bound)', async () => {
+    const services = testServices({ imageMaxPixels: LIMIT })
+    const data = png(pngChunk('IHDR', interlacedIhdr(1, 1)), pngChunk('IDAT', idat(5_000, 2_000)))
+    writeUnder(services.settings.mediaRoot, 'inflates.png', data)
+    const err = await runTask(createImageTask(services), { file_path: 'inflates.png' }).catch((e: Error) => e)
+    expect((err as Error).name).toBe('UnsupportedImageError')
+    expect((err as Error).message).toBe(
+      'image.process: the PNG pixel data inflates to more than the 5 bytes its 1×1 interlaced IHDR allows',
+    )
+  })
+
+  test('an interlaced PNG of the size it declares is processed', async () => {
+    const services = testServices({ imageMaxPixels: LIMIT })
+    const data = png(pngChunk('IHDR', interlacedIhdr(50, 40)), pngChunk('IDAT', interlacedIdat(50, 40)))
+    writeUnder(services.settings.mediaRoot, 'interlaced.png', data)
+    const result = await runTask(createImageTask(services), { file_path: 'interlaced.png' })
+    expect(result).toMatchObject({ source: { width: 50, height: 40 } })
   })
 })
 

@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib'
+import { adam7Bytes } from '../../../src/tasks/image/png-inflate-limit.ts'
 
 // Byte-level builders for hostile (and a few valid) images: PNG chunks with real CRCs, GIF blocks
 // with real LZW data, JPEG markers. Everything is built at test time, so no fixture file is committed.
@@ -24,9 +25,21 @@ export function ihdr(width: number, height: number): Buffer {
   return data
 }
 
+/** IHDR data for an 8-bit RGBA image with Adam7 interlacing. */
+export function interlacedIhdr(width: number, height: number): Buffer {
+  const data = ihdr(width, height)
+  data[12] = 1
+  return data
+}
+
 /** Compressed pixel rows (filter byte 0, all pixels transparent black) for an 8-bit RGBA image. */
 export function idat(width: number, height: number): Buffer {
   return deflateSync(Buffer.alloc((width * 4 + 1) * height))
+}
+
+/** Compressed Adam7 pixel data (every pass, filter byte 0 per row) for an 8-bit RGBA image. */
+export function interlacedIdat(width: number, height: number): Buffer {
+  return deflateSync(Buffer.alloc(adam7Bytes(width, height, 32)))
 }
 
 export function png(...chunks: Buffer[]): Buffer {

@@ -1,16 +1,22 @@
 import { readFile } from 'node:fs/promises'
 import { isGif, readGifSize } from './gif-size.ts'
+import { UnsupportedImageError } from './image-errors.ts'
 import { type ImageSize, singleFrame } from './image-size.ts'
 import { readJpegSize } from './jpeg-size.ts'
 import { isPng, readPngSize } from './png-size.ts'
 
 export type { ImageSize, SourceFormat } from './image-size.ts'
 
+/** DIB header sizes bmp-ts reads (BITMAPINFOHEADER and its V2-V5 successors); it throws on others. */
+const BMP_HEADERS = new Set([40, 52, 56, 108, 124])
+
+/** A BMP's size as bmp-ts reads it: width unsigned, height signed (negative for top-down rows). */
 function bmpSize(head: Buffer): ImageSize | null {
   if (head.length < 26) return null
-  // OS/2 BITMAPCOREHEADER (12 bytes) has 16-bit sizes; every later header 32-bit, height negative for top-down.
-  if (head.readUInt32LE(14) === 12) return singleFrame('bmp', head.readUInt16LE(18), head.readUInt16LE(20))
-  return singleFrame('bmp', Math.abs(head.readInt32LE(18)), Math.abs(head.readInt32LE(22)))
+  const headerSize = head.readUInt32LE(14)
+  if (!BMP_HEADERS.has(headerSize))
+    throw new UnsupportedImageError(`BMP header size ${headerSize} is not one the decoder reads`)
+  return singleFrame('bmp', head.readUInt32LE(18), Math.abs(head.readInt32LE(22)))
 }
 
 /**

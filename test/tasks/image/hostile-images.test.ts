@@ -123,6 +123,35 @@ describe('image.process refuses images whose decoder would see a bigger size tha
   })
 })
 
+describe('image.process reads a BMP header as its decoder (bmp-ts) does', () => {
+  test('a width with the top bit set is the huge unsigned number the decoder reads, not a small negative one', async () => {
+    const data = Buffer.alloc(54 + 400)
+    data.write('BM', 0, 'latin1')
+    data.writeUInt32LE(54, 10)
+    data.writeUInt32LE(40, 14)
+    data.writeInt32LE(-100, 18)
+    data.writeInt32LE(100, 22)
+    data.writeUInt16LE(1, 26)
+    data.writeUInt16LE(32, 28)
+    const err = await refusal('negative.bmp', data)
+    expect(err.name).toBe('ImageTooLargeError')
+    expect(err.message).toBe(
+      'image.process: image_too_large: 4294967196×100 is above the limit of 10000 pixels',
+    )
+  })
+
+  test('an OS/2 header, which the decoder does not read', async () => {
+    const data = Buffer.alloc(26 + 300)
+    data.write('BM', 0, 'latin1')
+    data.writeUInt32LE(12, 14)
+    data.writeUInt16LE(10, 18)
+    data.writeUInt16LE(10, 20)
+    const err = await refusal('os2.bmp', data)
+    expect(err.name).toBe('UnsupportedImageError')
+    expect(err.message).toBe("image.process: 'os2.bmp': BMP header size 12 is not one the decoder reads")
+  })
+})
+
 describe('image.process refuses pixel data larger than the header declares', () => {
   test('an interlaced PNG whose data inflates far past its size (pngjs inflates it without a bound)', async () => {
     const services = testServices({ imageMaxPixels: LIMIT })

@@ -61,14 +61,18 @@ describe('readImageSize header edges', () => {
     expect(await sizeOf(pngHeader(300, 200).subarray(0, 23))).toBeNull()
   })
 
-  test('reads the 16-bit sizes of an OS/2 bitmap header', async () => {
-    expect(await sizeOf(bmp(12, 640, 480))).toEqual({
+  test('reads a bitmap width as unsigned and a top-down height as its magnitude', async () => {
+    expect(await sizeOf(bmp(40, -1, -480))).toEqual({
       format: 'bmp',
-      width: 640,
+      width: 4_294_967_295,
       height: 480,
       frames: 1,
-      framePixels: 640 * 480,
+      framePixels: 4_294_967_295 * 480,
     })
+  })
+
+  test('refuses an OS/2 bitmap header, which the decoder does not read', async () => {
+    await expect(sizeOf(bmp(12, 640, 480))).rejects.toThrow('BMP header size 12 is not one the decoder reads')
   })
 
   test('needs the PNG signature, and refuses a PNG that does not start with IHDR', async () => {

@@ -11,6 +11,11 @@ const HUFFMAN = 0xffc4
 /** Restart interval and number-of-lines: a fixed 4-byte body each. */
 const FIXED_FOUR = new Set([0xffdd, 0xffdc])
 const RESTART_INTERVAL = 0xffdd
+/**
+ * Scans a JPEG may hold. jpeg-js walks every block of the frame for each scan, so a small file with
+ * thousands of near-empty scans costs thousands of full passes; progressive encoders write about 10.
+ */
+export const MAX_SCANS = 100
 
 function refuse(reason: string): never {
   throw new UnsupportedImageError(reason)
@@ -56,6 +61,43 @@ function huffmanEnd(data: Buffer, pos: number): number {
   return pos + length
 }
 
+/** What the walk has seen so far. */
+interface WalkState {
+  frame: ImageSize | null
+  restartInterval: boolean
+  scans: number
+}
+
+/** Steps over the segment whose marker ends at `pos`: where the next marker starts, or null when the frame header is cut short. */
+function stepSegment(data: Buffer, pos: number, marker: number, state: WalkState): number | null {
+  if (isSkipped(marker)) {
+    if (data.readUInt16BE(pos) < 2) refuse(`JPEG segment at byte ${pos - 2} has a length below 2`)
+    return pos + data.readUInt16BE(pos)
+  }
+  if (marker === QUANTIZATION) return quantizationEnd(data, pos)
+  if (marker === HUFFMAN) return huffmanEnd(data, pos)
+  if (FIXED_FOUR.has(marker)) {
+    state.restartInterval ||= marker === RESTART_INTERVAL
+    return expectLength(data, pos, 4, 'restart or line count')
+  }
+  if (FRAME.has(marker)) {
+    if (state.frame) refuse(`JPEG has a second frame header at byte ${pos - 2}`)
+    if (pos + 8 > data.length) return null
+    state.frame = singleFrame('jpeg', data.readUInt16BE(pos + 5), data.readUInt16BE(pos + 3))
+    return expectLength(data, pos, 8 + 3 * (data[pos + 7] as number), 'frame')
+  }
+  if (marker === START_OF_SCAN) {
+    if (!state.frame) refuse(`JPEG has scan data before its frame header at byte ${pos - 2}`)
+    if (++state.scans > MAX_SCANS)
+      refuse(`JPEG has more than ${MAX_SCANS} scans (scan ${state.scans} at byte ${pos - 2})`)
+    const scan = expectLength(data, pos, 6 + 2 * (data[pos + 2] ?? 0), 'scan')
+    return jpegScanEnd(data, scan, state.restartInterval)
+  }
+  return refuse(
+    `JPEG has bytes the decoder does not read as a marker (${marker.toString(16)}) at byte ${pos - 2}`,
+  )
+}
+
 /**
  * A JPEG's size as the decoder (jpeg-js) will see it. Its main loop is mirrored marker by marker:
  * "FF 00" pairs are skipped, "FF FF" fill is stepped over the way it steps, APPn/COM by their
@@ -66,8 +108,7 @@ function huffmanEnd(data: Buffer, pos: number): number {
  * comes before the data ends.
  */
 export function readJpegSize(data: Buffer): ImageSize | null {
-  let frame: ImageSize | null = null
-  let restartInterval = false
+  const state: WalkState = { frame: null, restartInterval: false, scans: 0 }
   let pos = 2
   while (pos + 2 <= data.length) {
     const marker = data.readUInt16BE(pos)
@@ -75,32 +116,14 @@ export function readJpegSize(data: Buffer): ImageSize | null {
     if (marker === END_OF_IMAGE) break
     if (marker === 0xff00) continue
     if (marker === 0xffff) {
+      // jpeg-js steps back one byte unless a third 0xFF follows, so "FF FF C0" still reads FF C0.
       if (data[pos] !== 0xff) pos--
       continue
     }
     if (pos + 2 > data.length) break
-    if (isSkipped(marker)) {
-      if (data.readUInt16BE(pos) < 2) refuse(`JPEG segment at byte ${pos - 2} has a length below 2`)
-      pos += data.readUInt16BE(pos)
-    } else if (marker === QUANTIZATION) pos = quantizationEnd(data, pos)
-    else if (marker === HUFFMAN) pos = huffmanEnd(data, pos)
-    else if (FIXED_FOUR.has(marker)) {
-      restartInterval ||= marker === RESTART_INTERVAL
-      pos = expectLength(data, pos, 4, 'restart or line count')
-    } else if (FRAME.has(marker)) {
-      if (frame) refuse(`JPEG has a second frame header at byte ${pos - 2}`)
-      if (pos + 8 > data.length) return null
-      const components = data[pos + 7] as number
-      frame = singleFrame('jpeg', data.readUInt16BE(pos + 5), data.readUInt16BE(pos + 3))
-      pos = expectLength(data, pos, 8 + 3 * components, 'frame')
-    } else if (marker === START_OF_SCAN) {
-      if (!frame) refuse(`JPEG has scan data before its frame header at byte ${pos - 2}`)
-      const scan = expectLength(data, pos, 6 + 2 * (data[pos + 2] ?? 0), 'scan')
-      pos = jpegScanEnd(data, scan, restartInterval)
-    } else
-      refuse(
-        `JPEG has bytes the decoder does not read as a marker (${marker.toString(16)}) at byte ${pos - 2}`,
-      )
+    const next = stepSegment(data, pos, marker, state)
+    if (next === null) return null
+    pos = next
   }
-  return frame
+  return state.frame
 }

@@ -127,6 +127,15 @@ describe('JPEG marker walk', () => {
     )
   })
 
+  test('refuses more scans than a progressive JPEG needs: each one makes jpeg-js walk the whole frame', () => {
+    const sos = jpegSegment(0xda, [1, 1, 0, 0, 63, 0])
+    const scans = (n: number) => Array.from({ length: n }, () => Buffer.concat([sos, Buffer.from([0x12])]))
+    expect(imageSizeOf(jpeg(jpegFrame(30, 20), ...scans(100), EOI))).toMatchObject(size(30, 20))
+    expect(() => imageSizeOf(jpeg(jpegFrame(30, 20), ...scans(101), EOI))).toThrow(
+      'JPEG has more than 100 scans (scan 101 at byte 1115)',
+    )
+  })
+
   test('returns null without a frame header before the end of the image or the data', () => {
     expect(imageSizeOf(jpeg(EOI, jpegFrame(30, 20)))).toBeNull()
     expect(imageSizeOf(jpeg(jpegFrame(30, 20).subarray(0, 9)))).toBeNull()

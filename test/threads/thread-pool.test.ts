@@ -106,6 +106,18 @@ describe('ThreadPool', () => {
     expect(await pool.run({ spinMs: 1 })).toMatchObject({ spun: 1 })
   }, 30_000)
 
+  test('when several busy threads together pass the ceiling, each is stopped with an error that may be retried', async () => {
+    const pool = makePool({ size: 2, memoryCeilingBytes: 64 * 1024 * 1024 })
+    const jobs = [pool.run({ holdMb: 200, spinMs: 60_000 }), pool.run({ holdMb: 200, spinMs: 60_000 })]
+    const errors = await Promise.all(jobs.map((job) => job.catch((e: Error) => e)))
+    for (const err of errors) {
+      expect((err as Error).name).toBe('ThreadMemoryError')
+      expect(err).not.toBeInstanceOf(UnrecoverableError)
+      expect((err as Error).message).toMatch(/while 2 threads ran, above the ceiling of 64 MB per thread$/)
+    }
+    expect(pool.stats()).toMatchObject({ killed: 2, overMemory: 2, threads: 0 })
+  }, 30_000)
+
   test('jobs that stay under the memory ceiling run to the end', async () => {
     const pool = makePool({ size: 1, memoryCeilingBytes: 256 * 1024 * 1024 })
     expect(await pool.run({ holdMb: 8, spinMs: 300 })).toMatchObject({ spun: 300 })

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import type { BrokerAdmin } from '../brokers/broker.ts'
 import type { ExportSources } from '../config/export-sources.ts'
+import { FILE_TASK_FIELDS } from '../config/fields/file-task-fields.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
 import { ThreadPool } from '../threads/thread-pool.ts'
 import { imageThreadEntry } from './image/image-thread-entry.ts'
@@ -13,7 +14,10 @@ export interface FileTaskSettings {
   /** Image threads; null: one per core. */
   imagePoolSize: number | null
   imageMaxTasksPerThread: number
-  /** A thread whose heap is above this after a job is replaced; null: never. */
+  /**
+   * Memory ceiling per image thread: a thread whose job grows the process above it is stopped
+   * mid-job, and one whose heap is above it after a job is replaced; null: never.
+   */
   imageThreadMemoryMb: number | null
   imageMaxPixels: number
   filesRetentionDays: number
@@ -52,12 +56,15 @@ export function createFileTaskServices(options: {
     clock: options.clock ?? systemClock,
     admin: options.admin,
     imagePool() {
+      const ceilingBytes =
+        settings.imageThreadMemoryMb === null ? null : settings.imageThreadMemoryMb * 1024 * 1024
       pool ??= new ThreadPool({
         entry: imageThreadEntry(),
         size: settings.imagePoolSize ?? availableParallelism(),
         maxTasksPerThread: settings.imageMaxTasksPerThread,
-        maxHeapBytes:
-          settings.imageThreadMemoryMb === null ? null : settings.imageThreadMemoryMb * 1024 * 1024,
+        maxHeapBytes: ceilingBytes,
+        memoryCeilingBytes: ceilingBytes,
+        ceilingSetting: FILE_TASK_FIELDS.imageThreadMemoryMb.env,
         label: 'image',
       })
       return pool

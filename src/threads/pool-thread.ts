@@ -24,6 +24,8 @@ export class PoolThread {
   private readonly worker: Worker
   current: ThreadJob | null = null
   tasksRun = 0
+  /** The process's resident memory when the current job started: the memory watch's baseline. */
+  rssAtStart = 0
   private gone = false
   private readonly closed: Promise<void>
 
@@ -47,6 +49,7 @@ export class PoolThread {
 
   start(job: ThreadJob): void {
     this.current = job
+    this.rssAtStart = process.memoryUsage.rss()
     // A busy thread keeps the process alive; an idle one must not hold up exit.
     this.worker.ref()
     this.worker.postMessage({ id: job.id, job: job.job } satisfies ThreadRequest)

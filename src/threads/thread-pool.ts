@@ -1,4 +1,6 @@
+import { MemoryWatch } from './memory-watch.ts'
 import { PoolThread, type ThreadJob } from './pool-thread.ts'
+import { sharedThreadMemoryError, ThreadMemoryError } from './thread-memory-error.ts'
 
 export interface ThreadPoolOptions {
   /** The thread entry file: it calls serveThread(). Listed in scripts/build.ts ENTRYPOINTS. */
@@ -9,6 +11,13 @@ export interface ThreadPoolOptions {
   maxTasksPerThread: number
   /** Replace a thread whose heap (plus buffers) is above this after a job; null: never. */
   maxHeapBytes: number | null
+  /**
+   * Stop busy threads mid-job when the process's memory has grown by more than this × the busy
+   * threads since their jobs started; null: never.
+   */
+  memoryCeilingBytes: number | null
+  /** Names the setting behind the ceiling in its error: "CELERIAC_IMAGE_THREAD_MEMORY_MB". */
+  ceilingSetting?: string
   /** Names the pool in errors: "image thread crashed". */
   label: string
 }
@@ -20,8 +29,10 @@ export interface ThreadPoolStats {
   started: number
   /** Threads replaced after N jobs or above the memory ceiling. */
   recycled: number
-  /** Threads stopped mid-job (hard limit, revoke, shutdown) or crashed. */
+  /** Threads stopped mid-job (hard limit, revoke, shutdown, memory ceiling) or crashed. */
   killed: number
+  /** Threads stopped mid-job by the memory ceiling. */
+  overMemory: number
 }
 
 /** Stops waiting for a closed pool's threads after this long: terminate does not always say bye. */
@@ -37,10 +48,20 @@ export class ThreadPool {
   private readonly queue: ThreadJob[] = []
   private nextId = 1
   private closed = false
-  private readonly counts = { started: 0, recycled: 0, killed: 0 }
+  private readonly counts = { started: 0, recycled: 0, killed: 0, overMemory: 0 }
+  private readonly memoryWatch: MemoryWatch | null
 
   constructor(private readonly options: ThreadPoolOptions) {
     if (options.size < 1) throw new Error(`thread pool '${options.label}': size must be at least 1`)
+    const ceilingBytes = options.memoryCeilingBytes
+    this.memoryWatch =
+      ceilingBytes === null
+        ? null
+        : new MemoryWatch({
+            ceilingBytes,
+            busyThreads: () => [...this.threads].filter((t) => t.busy),
+            onOver: (threads, growth) => this.stopOverMemory(threads, growth, ceilingBytes),
+          })
   }
 
   /** Runs `job` on a free thread; rejects with `signal.reason` when aborted, killing the thread. */
@@ -77,6 +98,7 @@ export class ThreadPool {
   /** Rejects queued jobs, terminates every thread (running jobs are rejected) and waits for them. */
   async close(): Promise<void> {
     this.closed = true
+    this.memoryWatch?.stop()
     const err = new Error(`${this.options.label} thread pool closed`)
     for (const job of this.queue.splice(0)) job.reject(err)
     const exits = [...this.threads].map((t) => t.kill(err))
@@ -88,6 +110,7 @@ export class ThreadPool {
       const thread = this.idleThread() ?? this.spawn()
       if (!thread) return
       thread.start(this.queue.shift() as ThreadJob)
+      this.memoryWatch?.start()
     }
   }
 
@@ -124,6 +147,19 @@ export class ThreadPool {
     // Recycled threads were already removed; anything else lost mid-flight counts as killed.
     if (this.threads.delete(thread)) this.counts.killed++
     this.pump()
+  }
+
+  private stopOverMemory(threads: PoolThread[], growthBytes: number, ceilingBytes: number): void {
+    const mb = (bytes: number) => Math.round(bytes / 1024 / 1024)
+    const setting = this.options.ceilingSetting ? ` (${this.options.ceilingSetting})` : ''
+    const ran = threads.length === 1 ? 'it ran' : `${threads.length} threads ran`
+    const message = `${this.options.label} thread stopped: the process grew by ${mb(growthBytes)} MB while ${ran}, above the ceiling of ${mb(ceilingBytes)} MB per thread${setting}`
+    for (const thread of threads) {
+      this.counts.overMemory++
+      void thread.kill(
+        threads.length === 1 ? new ThreadMemoryError(message) : sharedThreadMemoryError(message),
+      )
+    }
   }
 
   private abort(job: ThreadJob): void {

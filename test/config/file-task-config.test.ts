@@ -17,7 +17,7 @@ describe('file task settings', () => {
       backupDir: './data/backups',
       imagePoolSize: null,
       imageMaxTasksPerThread: 200,
-      imageThreadMemoryMb: 512,
+      imageThreadMemoryMb: 1_024,
       imageMaxPixels: 50_000_000,
       filesRetentionDays: 7,
       exportSources: {},

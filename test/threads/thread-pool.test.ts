@@ -14,6 +14,7 @@ function makePool(options: Partial<ThreadPoolOptions> = {}): ThreadPool {
     size: 2,
     maxTasksPerThread: 0,
     maxHeapBytes: null,
+    memoryCeilingBytes: null,
     label: 'test',
     ...options,
   })
@@ -86,6 +87,41 @@ describe('ThreadPool', () => {
     expect(pool.stats().recycled).toBe(1)
     await pool.run({ spinMs: 1 })
     expect(pool.stats()).toMatchObject({ threads: 1, started: 2 })
+  })
+
+  test('a thread whose job grows the process above the memory ceiling is stopped mid-job, without retry', async () => {
+    const pool = makePool({
+      size: 1,
+      memoryCeilingBytes: 64 * 1024 * 1024,
+      ceilingSetting: 'TEST_CEILING_MB',
+    })
+    // 300 MB held, then a minute of spinning: only the ceiling can end this job within the test's timeout.
+    const err = await pool.run({ holdMb: 300, spinMs: 60_000 }).catch((e: Error) => e)
+    expect(err).toBeInstanceOf(UnrecoverableError)
+    expect((err as Error).name).toBe('ThreadMemoryError')
+    expect((err as Error).message).toMatch(
+      /^test thread stopped: the process grew by \d+ MB while it ran, above the ceiling of 64 MB per thread \(TEST_CEILING_MB\)$/,
+    )
+    expect(pool.stats()).toMatchObject({ killed: 1, overMemory: 1, threads: 0 })
+    expect(await pool.run({ spinMs: 1 })).toMatchObject({ spun: 1 })
+  }, 30_000)
+
+  test('when several busy threads together pass the ceiling, each is stopped with an error that may be retried', async () => {
+    const pool = makePool({ size: 2, memoryCeilingBytes: 64 * 1024 * 1024 })
+    const jobs = [pool.run({ holdMb: 200, spinMs: 60_000 }), pool.run({ holdMb: 200, spinMs: 60_000 })]
+    const errors = await Promise.all(jobs.map((job) => job.catch((e: Error) => e)))
+    for (const err of errors) {
+      expect((err as Error).name).toBe('ThreadMemoryError')
+      expect(err).not.toBeInstanceOf(UnrecoverableError)
+      expect((err as Error).message).toMatch(/while 2 threads ran, above the ceiling of 64 MB per thread$/)
+    }
+    expect(pool.stats()).toMatchObject({ killed: 2, overMemory: 2, threads: 0 })
+  }, 30_000)
+
+  test('jobs that stay under the memory ceiling run to the end', async () => {
+    const pool = makePool({ size: 1, memoryCeilingBytes: 256 * 1024 * 1024 })
+    expect(await pool.run({ holdMb: 8, spinMs: 300 })).toMatchObject({ spun: 300 })
+    expect(pool.stats()).toMatchObject({ killed: 0, overMemory: 0 })
   })
 
   test('close rejects queued jobs and stops running ones', async () => {

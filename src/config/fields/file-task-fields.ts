@@ -47,10 +47,11 @@ export const FILE_TASK_FIELDS = {
   }),
   imageThreadMemoryMb: field({
     schema: z.number().int().min(16).nullable(),
-    default: 512,
+    // Decoding a PNG at the default 50 MP pixel limit grows the process by about 800 MB.
+    default: 1_024,
     env: 'CELERIAC_IMAGE_THREAD_MEMORY_MB',
     kind: 'nullable-int',
-    help: 'replace an image thread whose heap is above this after an image, in MB',
+    help: 'memory ceiling per image thread, in MB: an image that grows the process above it is stopped mid-decode (ThreadMemoryError), a thread whose heap stays above it is replaced',
     expected: 'MB, at least 16 (0 or empty: no ceiling)',
   }),
   imageMaxPixels: field({

@@ -15,6 +15,8 @@ export interface ImageJob {
   maxHeight: number
   /** Each thumbnail fits a size×size box. */
   thumbnails: number[]
+  /** The pixel limit, handed to the JPEG decoder too: it checks every frame header it reads. */
+  maxPixels: number
 }
 
 export type OutputFormat = 'jpeg' | 'png'

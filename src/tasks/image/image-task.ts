@@ -3,26 +3,32 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path'
 import { defineTask } from '../../core/task.ts'
 import { resolveInsideRoot } from '../../files/resolve-inside-root.ts'
 import type { FileTaskServices } from '../file-task-services.ts'
-import { ImageTooLargeError, UnsupportedImageError } from './image-errors.ts'
+import { checkImageSize } from './check-image-size.ts'
+import { UnsupportedImageError } from './image-errors.ts'
 import { ImageInput } from './image-input.ts'
 import type { ImageJob, ImageJobResult } from './image-job.ts'
-import { readImageSize } from './read-image-size.ts'
+import { type ImageSize, readImageSize } from './read-image-size.ts'
 
 const SUBJECT = 'image.process: file_path'
+
+/** The size the decoder would use; a structure it would read differently is refused, naming the file. */
+async function readSize(source: string, filePath: string): Promise<ImageSize | null> {
+  try {
+    return await readImageSize(source)
+  } catch (err) {
+    if (!(err instanceof UnsupportedImageError)) throw err
+    throw new UnsupportedImageError(`image.process: '${filePath}': ${err.message}`)
+  }
+}
 
 /** Checks the path and the declared size on this thread (cheap), then sends the pixels to the pool. */
 async function buildJob(input: ImageInput, services: FileTaskServices): Promise<ImageJob> {
   const { mediaRoot, imageMaxPixels } = services.settings
   const source = await resolveInsideRoot(mediaRoot, input.file_path, SUBJECT)
-  const size = await readImageSize(source)
+  const size = await readSize(source, input.file_path)
   if (!size)
     throw new UnsupportedImageError(`image.process: '${input.file_path}' is not a PNG, JPEG, GIF or BMP`)
-  if (size.width === 0 || size.height === 0)
-    throw new UnsupportedImageError(`image.process: '${input.file_path}' declares an empty image`)
-  if (size.width * size.height > imageMaxPixels)
-    throw new ImageTooLargeError(
-      `image.process: image_too_large: ${size.width}×${size.height} is above the limit of ${imageMaxPixels} pixels`,
-    )
+  checkImageSize(size, imageMaxPixels, input.file_path)
   const root = await realpath(resolve(mediaRoot))
   const outDir = join(root, 'processed', dirname(relative(root, source)))
   await mkdir(outDir, { recursive: true })
@@ -36,6 +42,7 @@ async function buildJob(input: ImageInput, services: FileTaskServices): Promise<
     maxWidth: input.max_width,
     maxHeight: input.max_height,
     thumbnails: input.thumbnails,
+    maxPixels: imageMaxPixels,
   }
 }
 

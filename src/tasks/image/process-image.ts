@@ -1,10 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { Jimp } from 'jimp'
-import { UnsupportedImageError } from './image-errors.ts'
+import { ImageTooLargeError, UnsupportedImageError } from './image-errors.ts'
 import type { ImageFile, ImageJob, ImageJobResult } from './image-job.ts'
+import { checkPngInflatedSize } from './png-inflate-limit.ts'
 
-type Image = Awaited<ReturnType<typeof Jimp.read>>
+type Image = Awaited<ReturnType<typeof Jimp.fromBuffer>>
 
 const EXTENSION = { jpeg: 'jpg', png: 'png' } as const
 
@@ -19,11 +20,23 @@ function fit(image: Image, maxWidth: number, maxHeight: number): Image {
   return image
 }
 
-async function decode(data: Buffer): Promise<Image> {
+/** jpeg-js's own refusal of a frame above maxResolutionInMP. */
+const JPEG_LIMIT_MESSAGE = 'maxResolutionInMP limit exceeded'
+
+/**
+ * Decodes with the pixel limit passed to the JPEG decoder as well: the task's structure walk
+ * checked the frame it found, and this makes jpeg-js check every frame header it reads itself.
+ */
+async function decode(data: Buffer, maxPixels: number): Promise<Image> {
   try {
-    return await Jimp.read(data)
+    return await Jimp.fromBuffer(data, { 'image/jpeg': { maxResolutionInMP: maxPixels / 1_000_000 } })
   } catch (err) {
-    throw new UnsupportedImageError(`image.process: cannot decode the image: ${(err as Error).message}`)
+    const message = (err as Error).message
+    if (message.startsWith(JPEG_LIMIT_MESSAGE))
+      throw new ImageTooLargeError(
+        `image.process: image_too_large: the decoder found a frame above the limit of ${maxPixels} pixels (${message})`,
+      )
+    throw new UnsupportedImageError(`image.process: cannot decode the image: ${message}`)
   }
 }
 
@@ -44,7 +57,8 @@ async function save(image: Image, job: ImageJob, name: string, kind: ImageFile['
  */
 export async function processImage(job: ImageJob): Promise<ImageJobResult> {
   const data = await readFile(job.source)
-  const image = await decode(data)
+  checkPngInflatedSize(data)
+  const image = await decode(data, job.maxPixels)
   const source = { width: image.width, height: image.height, bytes: data.length }
   const main = fit(image, job.maxWidth, job.maxHeight)
   const files = [await save(main, job, job.stem, 'image')]

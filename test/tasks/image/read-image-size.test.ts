@@ -12,7 +12,13 @@ describe('readImageSize', () => {
     ['image/bmp', 'bmp'],
   ] as const)('reads the size of a real %s from its header', async (mime, format) => {
     const path = writeUnder(tempDir(), `a.${format}`, await makeImage(123, 45, mime))
-    expect(await readImageSize(path)).toEqual({ format, width: 123, height: 45 })
+    expect(await readImageSize(path)).toEqual({
+      format,
+      width: 123,
+      height: 45,
+      frames: 1,
+      framePixels: 123 * 45,
+    })
   })
 
   test('finds the JPEG frame header after a large metadata segment', async () => {
@@ -22,12 +28,12 @@ describe('readImageSize', () => {
     app1.writeUInt16BE(60_002, 2)
     const withExif = Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)])
     const path = writeUnder(tempDir(), 'exif.jpg', withExif)
-    expect(await readImageSize(path)).toEqual({ format: 'jpeg', width: 64, height: 32 })
+    expect(await readImageSize(path)).toMatchObject({ format: 'jpeg', width: 64, height: 32 })
   })
 
   test('reads the declared size of a bomb without reading its body', async () => {
     const path = writeUnder(tempDir(), 'bomb.png', pngHeader(100_000, 100_000))
-    expect(await readImageSize(path)).toEqual({ format: 'png', width: 100_000, height: 100_000 })
+    expect(await readImageSize(path)).toMatchObject({ format: 'png', width: 100_000, height: 100_000 })
   })
 
   test('returns null for text, truncated files and JPEGs without a frame', async () => {

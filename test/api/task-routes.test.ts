@@ -109,12 +109,12 @@ describe('api task routes', () => {
       expect(res.status).toBe(404)
       expect((await res.json()).error).toBe('unknown_task')
     }
-    const stand_ins = [...Object.values(CONVENIENCE_ROUTES), HEALTH_CHECK_TASK].map((name) =>
-      defineTask({ name, input: z.object({ to: z.string() }), run: () => null }),
+    const stand_ins = [...Object.values(CONVENIENCE_ROUTES).map((r) => r.task), HEALTH_CHECK_TASK].map(
+      (name) => defineTask({ name, input: z.object({ to: z.string() }), run: () => null }),
     )
     const withTasks = makeApi({ only: stand_ins })
     for (const [path, name] of [
-      ...Object.entries(CONVENIENCE_ROUTES),
+      ...Object.entries(CONVENIENCE_ROUTES).map(([p, r]) => [p, r.task]),
       ['/health_check', HEALTH_CHECK_TASK],
     ]) {
       const res = await withTasks.post(`/api/v1${path}`, { to: 'a@b.c' })

@@ -34,11 +34,16 @@ const enqueueAnswers = {
 
 /** The Celery-compatible routes, each enqueueing one built-in task (its body is the input). */
 const convenience: ZodOpenApiPathsObject = Object.fromEntries(
-  Object.entries(CONVENIENCE_ROUTES).map(([path, task]) => [
+  Object.entries(CONVENIENCE_ROUTES).map(([path, { task, aliases }]) => [
     `/api/v1${path}`,
     {
       post: {
         summary: `Enqueue ${task}: the body is its input, options come in headers`,
+        description: aliases
+          ? `Also accepts ${Object.entries(aliases)
+              .map(([theirs, ours]) => `${theirs} for ${ours}`)
+              .join(', ')}.`
+          : undefined,
         requestParams: { header: OptionHeaders },
         requestBody: json(z.unknown()),
         responses: enqueueAnswers,

@@ -7,7 +7,7 @@ import { type EnqueuedTask, enqueueItems } from '../enqueue/enqueue-items.ts'
 import { optionsFromHeaders } from '../enqueue/options-from-headers.ts'
 import { requireScope } from '../middleware/require-scope.ts'
 import { EnqueueBatch, EnqueueItem } from '../schemas/enqueue.ts'
-import { CONVENIENCE_ROUTES, HEALTH_CHECK_TASK } from './convenience-routes.ts'
+import { CONVENIENCE_ROUTES, fromAliases, HEALTH_CHECK_TASK } from './convenience-routes.ts'
 
 function answer(c: Context, task: EnqueuedTask) {
   c.header('Location', task.status_url)
@@ -15,8 +15,8 @@ function answer(c: Context, task: EnqueuedTask) {
 }
 
 /** The body is the task's input; options come from headers (Celeriac-Countdown, Idempotency-Key, ...). */
-async function enqueueByName(c: Context, deps: ApiDeps, name: string) {
-  const input = await readJsonBody(c)
+async function enqueueByName(c: Context, deps: ApiDeps, name: string, rename = (body: unknown) => body) {
+  const input = rename(await readJsonBody(c))
   const [task] = await enqueueItems(deps, [{ task: name, input, options: optionsFromHeaders(c) }], false)
   return answer(c, task as EnqueuedTask)
 }
@@ -40,8 +40,9 @@ export function submitRoutes(deps: ApiDeps): Hono<AuthEnv> {
     const [task] = await enqueueItems(deps, [{ task: body.task, input: body.input, options }], false)
     return answer(c, task as EnqueuedTask)
   })
-  for (const [path, name] of Object.entries(CONVENIENCE_ROUTES)) {
-    app.post(path, submit, (c) => enqueueByName(c, deps, name))
+  for (const [path, route] of Object.entries(CONVENIENCE_ROUTES)) {
+    const rename = (body: unknown) => fromAliases(route, body, deps.config.exportSources)
+    app.post(path, submit, (c) => enqueueByName(c, deps, route.task, rename))
   }
   app.post('/tasks/:name', submit, (c) => enqueueByName(c, deps, c.req.param('name')))
   app.post('/health_check', submit, (c) => enqueueByName(c, deps, HEALTH_CHECK_TASK))

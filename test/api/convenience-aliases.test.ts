@@ -21,7 +21,8 @@ function apiWithRealTasks() {
 
 async function inputOf(api: ReturnType<typeof makeApi>, res: Response) {
   expect(res.status).toBe(202)
-  return (await api.broker.getResult((await res.json()).task_id))?.input
+  const { task_id } = (await res.json()) as { task_id: string }
+  return (await api.broker.getResult(task_id))?.input
 }
 
 /** The field names the Django setups Celeriac replaces send to their convenience routes. */

@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars'
 import type { TaskServices } from '../task-services.ts'
 import { createEmailTemplateLoader } from './load-email-template.ts'
 import type { OutgoingEmail } from './mailer.ts'
@@ -9,6 +10,27 @@ export interface EmailRequest {
   subject: string | null
   template: string
   context: Record<string, unknown>
+}
+
+/** An email given whole: its text part, its HTML part, or both (the missing one is derived). */
+export interface WholeEmail {
+  to: string
+  subject: string
+  text?: string
+  html?: string
+}
+
+/**
+ * A message from a body given whole. A text-only body gets an HTML part made of that text,
+ * escaped as template values are, so no markup can come in through it; `html` is the caller's
+ * own markup and goes as given, with its text part the HTML with tags stripped.
+ */
+export function composeWholeEmail(from: string, email: WholeEmail) {
+  const text = email.text ?? (email.html ?? '').replace(/<[^>]*>/g, '').trim()
+  const html =
+    email.html ??
+    `<div style="white-space:pre-wrap;font-family:sans-serif">${Handlebars.escapeExpression(email.text ?? '')}</div>`
+  return { from, to: email.to, subject: email.subject, text, html }
 }
 
 /** Turns a request into a message: loads the template (override folder first) and renders it. */

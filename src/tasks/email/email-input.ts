@@ -25,6 +25,47 @@ export function emailFields(config: Config) {
   }
 }
 
+/** A body given whole (no template): plain text, or the caller's own HTML. */
+const EmailBody = z.string().min(1).max(1_000_000)
+
+/**
+ * A templated email, or one given whole: a subject with `text` and/or `html` and no template.
+ * Checked by shape after parsing, so each problem names its field.
+ */
 export function emailSendInput(config: Config) {
-  return z.object({ to: EmailAddress, ...emailFields(config) }).strict()
+  const { template, ...rest } = emailFields(config)
+  return z
+    .object({
+      to: EmailAddress,
+      ...rest,
+      template: template.optional(),
+      text: EmailBody.optional(),
+      html: EmailBody.optional(),
+    })
+    .strict()
+    .superRefine((input, ctx) => {
+      const body = input.text !== undefined || input.html !== undefined
+      if (input.template !== undefined && body) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['text'],
+          message: 'text and html are for an email without a template',
+        })
+      }
+      if (input.template === undefined && !body) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['template'],
+          message: 'give a template, or a subject with text and/or html',
+        })
+      }
+      if (input.template === undefined && body && input.subject === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['subject'],
+          message: 'an email without a template needs a subject',
+        })
+      }
+    })
 }
+export type EmailSendInput = z.infer<ReturnType<typeof emailSendInput>>

@@ -1,6 +1,6 @@
 import { defineTask } from '../../core/task.ts'
 import type { TaskServices } from '../task-services.ts'
-import { createEmailComposer } from './email-composer.ts'
+import { composeWholeEmail, createEmailComposer } from './email-composer.ts'
 import { emailSendInput } from './email-input.ts'
 import { toTaskError } from './smtp-failure.ts'
 
@@ -13,21 +13,29 @@ export const EMAIL_RETRY = {
   jitter: true,
 } as const
 
-/** `email.send`: one templated email to one address. 4xx and network errors retry; 5xx fails. */
+/**
+ * `email.send`: one email to one address, from a template or given whole (subject, text and/or
+ * html). 4xx and network errors retry; 5xx fails.
+ */
 export function createEmailSendTask(services: TaskServices) {
   const compose = createEmailComposer(services)
   return defineTask({
     name: 'email.send',
-    description: 'Renders an email template (HTML + text) and sends it to one address.',
+    description:
+      'Renders an email template (HTML + text), or takes a whole body, and sends it to one address.',
     queue: 'email',
     input: emailSendInput(services.config),
     retry: EMAIL_RETRY,
     timeLimit: { soft: 60_000, hard: 90_000 },
     run: async (input, ctx) => {
-      const email = await compose({ ...input, subject: input.subject ?? null })
+      const { template, subject } = input
+      const email =
+        template === undefined
+          ? composeWholeEmail(services.config.emailFrom, { ...input, subject: subject as string })
+          : await compose({ ...input, template, subject: subject ?? null })
       try {
         const sent = await services.mailer().send(email)
-        ctx.log.info('email sent', { template: input.template, messageId: sent.messageId })
+        ctx.log.info('email sent', { template: template ?? null, messageId: sent.messageId })
         return { to: input.to, subject: email.subject, messageId: sent.messageId, response: sent.response }
       } catch (err) {
         throw toTaskError(err, input.to)

@@ -74,6 +74,41 @@ describe('email.send over SMTP', () => {
     expect(mail.html).toContain('style=')
   })
 
+  test('sends an email given whole: a text body gets an escaped HTML part', async () => {
+    const task = createEmailSendTask(emailServices())
+    const text = 'Hello <b>Ada</b> & co,\nyour export is ready.'
+    const { outcome } = await runOnce(task, { to: 'ada@example.com', subject: 'Ready', text })
+    expect(outcome).toMatchObject({ kind: 'ack', result: { subject: 'Ready' } })
+    const mail = smtp.received[0]?.mail
+    expect(mail?.subject).toBe('Ready')
+    expect(mail?.text?.trim()).toBe(text)
+    expect(mail?.html).toContain('Hello &lt;b&gt;Ada&lt;/b&gt; &amp; co')
+    expect(mail?.html).not.toContain('<b>')
+  })
+
+  test("an html body is the caller's own markup; its text part is the HTML without tags", async () => {
+    const task = createEmailSendTask(emailServices())
+    const html = '<p>Hi <strong>Ada</strong></p>'
+    await runOnce(task, { to: 'ada@example.com', subject: 'Hi', html })
+    expect(smtp.received[0]?.mail.html).toContain('<strong>Ada</strong>')
+    expect(smtp.received[0]?.mail.text?.trim()).toBe('Hi Ada')
+  })
+
+  test('a template or a whole body, never neither nor both, each problem naming its field', async () => {
+    const task = createEmailSendTask(emailServices())
+    await expect(runOnce(task, { to: 'a@example.com' })).rejects.toThrow(/template: give a template/)
+    await expect(runOnce(task, { to: 'a@example.com', text: 'x' })).rejects.toThrow(
+      /subject: an email without a template/,
+    )
+    await expect(runOnce(task, { to: 'a@example.com', template: 'notification', text: 'x' })).rejects.toThrow(
+      /text: text and html are for an email without a template/,
+    )
+    await expect(
+      runOnce(task, { to: 'a@example.com', subject: 'a\r\nBcc: x@evil.example', text: 'x' }),
+    ).rejects.toThrow(/subject/)
+    expect(smtp.received).toHaveLength(0)
+  })
+
   test('takes a literal subject over the template one', async () => {
     const task = createEmailSendTask(emailServices())
     const subject = 'Hello {{name}} ${x}'

@@ -1,3 +1,4 @@
+import { DEFAULT_SCAN_BUDGET } from '../brokers/broker.ts'
 import { type ApiToken, parseApiToken } from '../config/api-token-spec.ts'
 import type { Config } from '../config/config-schema.ts'
 import { parseRateLimit, type RateLimit } from '../core/rate-limit.ts'
@@ -20,6 +21,12 @@ export interface ApiSettings {
   /** SSE: how often a stream polls for new events, and sends a keep-alive comment. */
   ssePollMs: number
   sseHeartbeatMs: number
+  /** GET /tasks: stored tasks one page may examine before it answers truncated, with a cursor. */
+  searchScanBudget: number
+  /** GET /events: streams one principal (token, or client IP without tokens) may hold open at once. */
+  sseStreamsPerClient: number
+  /** GET /events: events a Last-Event-ID resume replays at most; past that the stream skips to now. */
+  sseReplayMax: number
 }
 
 export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}): ApiSettings {
@@ -36,6 +43,9 @@ export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}
     workerOfflineMs: config.heartbeatMs * 3,
     ssePollMs: 250,
     sseHeartbeatMs: 15_000,
+    searchScanBudget: DEFAULT_SCAN_BUDGET,
+    sseStreamsPerClient: 10,
+    sseReplayMax: 10_000,
     ...overrides,
   }
 }

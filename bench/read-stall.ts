@@ -5,8 +5,12 @@
  * The api runs as its own process over a SQLite file (or --broker) prefilled with --tasks tasks.
  *
  *   bun bench/read-stall.ts [--tasks 45000] [--seconds 5] [--streams 100] [--broker URL] [--bin dist/celeriac]
+ *                           [--db FILE]
+ *
+ * --db keeps the SQLite file: a second run (another build, through --bin) reuses its tasks, so
+ * runs compare on the same data without prefilling again.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -21,11 +25,13 @@ const { values } = parseArgs({
     tasks: { type: 'string', default: '45000' },
     seconds: { type: 'string', default: '5' },
     streams: { type: 'string', default: '100' },
+    db: { type: 'string' },
   },
 })
 const TOKEN = 'bench-token-0123456789abcdef'
 const dir = mkdtempSync(join(tmpdir(), 'celeriac-bench-stall-'))
-const brokerUrl = values.broker ?? `sqlite://${join(dir, 'bench.db')}`
+const dbFile = values.db ?? join(dir, 'bench.db')
+const brokerUrl = values.broker ?? `sqlite://${dbFile}`
 const command = values.bin ? [values.bin] : [process.execPath, join(import.meta.dir, '../src/main.ts')]
 const seconds = Number(values.seconds)
 const auth = { authorization: `Bearer ${TOKEN}` }
@@ -156,8 +162,10 @@ function replayStreams(url: string, count: number, stop: AbortSignal): Promise<n
 }
 
 const total = Number(values.tasks)
-console.log(`prefilling ${total} tasks on ${brokerUrl.replace(/:[^:@/]*@/, ':***@')} ...`)
-await prefill(total)
+if (values.broker || !existsSync(dbFile)) {
+  console.log(`prefilling ${total} tasks on ${brokerUrl.replace(/:[^:@/]*@/, ':***@')} ...`)
+  await prefill(total)
+} else console.log(`reusing the tasks in ${dbFile}`)
 const api = await startApi()
 try {
   await probe(api.url, 'idle')

@@ -9,6 +9,7 @@ import { Client } from '../client/client.ts'
 import type { Config } from '../config/config-schema.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
 import { type Logger, silentLogger } from '../core/logger.ts'
+import { ReadLane } from '../core/read-lane.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import { mountDashboard } from './mount-dashboard.ts'
 
@@ -41,6 +42,7 @@ export function createApi(o: CreateApiOptions) {
     metrics,
     tail,
     closing: closing.signal,
+    readLane: new ReadLane(),
   }
   const app = createApp(deps)
   mountDashboard(app, deps)

@@ -4,7 +4,6 @@ import { clientIp } from '../../auth/client-ip.ts'
 import type { AuthEnv } from '../../auth/principal.ts'
 import type { BrokerEvent } from '../../brokers/broker.ts'
 import { parseOrThrow } from '../../core/validate.ts'
-import { yieldToEventLoop } from '../../core/yield-to-event-loop.ts'
 import type { ApiDeps } from '../api-deps.ts'
 import { ApiError } from '../api-error.ts'
 import { requireScope } from '../middleware/require-scope.ts'
@@ -13,7 +12,7 @@ import { eventView } from '../task-view.ts'
 import { StreamSlots } from './stream-slots.ts'
 
 /** Events per read: small enough that one read and its writes hold the event loop only briefly. */
-const PAGE = 200
+const PAGE = 100
 
 type Filter = (e: BrokerEvent) => boolean
 
@@ -35,7 +34,7 @@ async function currentSeq(deps: ApiDeps): Promise<string | null> {
     const events = await deps.broker.readEvents(seq, PAGE)
     seq = events.at(-1)?.seq ?? seq
     if (events.length < PAGE) return seq
-    await yieldToEventLoop()
+    await deps.readLane.turn()
   }
 }
 
@@ -79,7 +78,7 @@ async function pump(stream: SSEStreamingApi, deps: ApiDeps, start: StreamStart, 
     }
     if (events.length < PAGE) replaying = false
     if (events.length === PAGE) {
-      await yieldToEventLoop()
+      await deps.readLane.turn()
       continue
     }
     if (Date.now() - lastWrite >= sseHeartbeatMs) {

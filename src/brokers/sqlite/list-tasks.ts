@@ -1,6 +1,5 @@
 import type { SQLQueryBindings } from 'bun:sqlite'
 import { CeleriacError } from '../../core/errors.ts'
-import { yieldToEventLoop } from '../../core/yield-to-event-loop.ts'
 import { DEFAULT_SCAN_BUDGET, type TaskPage, type TaskQuery } from '../broker.ts'
 import type { SqliteContext } from './sqlite-context.ts'
 import { TASK_COLUMNS, type TaskRow, toTaskResult } from './task-row.ts'
@@ -52,7 +51,7 @@ const clamp = (n: number, min: number, max: number) => Math.min(Math.max(min, Ma
 
 /**
  * Tasks newest first, filtered, one page at a time. The history is examined in slices of
- * CHUNK_ROWS rows by seq, yielding to the event loop between slices, and at most `scanBudget`
+ * CHUNK_ROWS rows by seq, one slice per turn of the broker's read lane, and at most `scanBudget`
  * rows per page: past that the page comes back with what it found, `truncated`, and a cursor
  * that resumes the scan where it stopped.
  */
@@ -79,7 +78,7 @@ export function createListTasks(ctx: SqliteContext): (query: TaskQuery) => Promi
       below = floor
       if (scanned >= budget)
         return { tasks: found.map(toTaskResult), nextCursor: encodeCursor(below), truncated: true }
-      await yieldToEventLoop()
+      await ctx.readLane.turn()
     }
   }
 }

@@ -74,6 +74,31 @@ export function describeAdmin(make: MakeBroker): void {
       expect(pages.at(-1)?.truncated).toBe(false)
     })
 
+    test('a budgeted search across queues returns every match once, newest first, whatever the page splits', async () => {
+      const [a, b] = [h().queue('a'), h().queue('b')]
+      const start = h().clock.now()
+      const batch = Array.from({ length: 600 }, (_, i) =>
+        h().message(i % 3 === 0 ? a : b, {
+          createdAt: start + i,
+          input: { note: i % 37 === 0 ? `needle ${i}` : `hay ${i}` },
+        }),
+      )
+      await h().broker.enqueue(batch)
+      const expected = batch
+        .filter((_, i) => i % 37 === 0)
+        .map((m) => m.id)
+        .reverse()
+      const seen: string[] = []
+      let cursor: string | undefined
+      for (let n = 0; n < 100; n++) {
+        const page = await h().broker.listTasks({ text: 'needle', limit: 3, scanBudget: 300, cursor })
+        seen.push(...page.tasks.map((t) => t.id))
+        if (page.nextCursor === null) break
+        cursor = page.nextCursor
+      }
+      expect(seen).toEqual(expected)
+    })
+
     test('a full page is not truncated and its cursor continues after its last task', async () => {
       const q = h().queue()
       for (let i = 0; i < 3; i++) await h().add(q)

@@ -1,4 +1,3 @@
-import { DEFAULT_SCAN_BUDGET } from '../brokers/broker.ts'
 import { type ApiToken, parseApiToken } from '../config/api-token-spec.ts'
 import type { Config } from '../config/config-schema.ts'
 import { parseRateLimit, type RateLimit } from '../core/rate-limit.ts'
@@ -43,9 +42,9 @@ export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}
     workerOfflineMs: config.heartbeatMs * 3,
     ssePollMs: 250,
     sseHeartbeatMs: 15_000,
-    searchScanBudget: DEFAULT_SCAN_BUDGET,
-    sseStreamsPerClient: 10,
-    sseReplayMax: 10_000,
+    searchScanBudget: config.apiSearchScanBudget,
+    sseStreamsPerClient: config.sseStreamsPerClient,
+    sseReplayMax: config.sseReplayMax,
     ...overrides,
   }
 }

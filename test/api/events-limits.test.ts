@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test'
+import { loadConfig } from '../../src/config/load-config.ts'
 import { rawMessage } from '../brokers/raw-message.ts'
 import { makeApi, TOKENS } from './api-harness.ts'
 import { type SseFrame, sseFrames } from './sse-frames.ts'
@@ -74,5 +75,26 @@ describe('api events (SSE) limits', () => {
     const replayed = await eventsUntil(frames, (f) => f.id === stored.at(-1)?.seq)
     expect(replayed.map((f) => f.id)).toEqual(stored.map((e) => e.seq))
     stream.abort()
+  })
+
+  test('the caps come from CELERIAC_SSE_STREAMS_PER_CLIENT, CELERIAC_SSE_REPLAY_MAX and CELERIAC_API_SEARCH_SCAN_BUDGET', async () => {
+    const env = {
+      CELERIAC_SSE_STREAMS_PER_CLIENT: '1',
+      CELERIAC_SSE_REPLAY_MAX: '250',
+      CELERIAC_API_SEARCH_SCAN_BUDGET: '5000',
+    }
+    const api = makeApi({ env })
+    expect(api.deps.settings).toMatchObject({
+      sseStreamsPerClient: 1,
+      sseReplayMax: 250,
+      searchScanBudget: 5000,
+    })
+    const first = open(api, TOKENS.read)
+    expect((await first.response).status).toBe(200)
+    expect((await open(api, TOKENS.read).response).status).toBe(429)
+    first.abort()
+    expect(() => loadConfig({ env: { CELERIAC_SSE_REPLAY_MAX: 'lots' }, flags: {} })).toThrow(
+      'CELERIAC_SSE_REPLAY_MAX',
+    )
   })
 })

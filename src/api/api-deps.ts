@@ -4,6 +4,7 @@ import type { Client } from '../client/client.ts'
 import type { Config } from '../config/config-schema.ts'
 import type { Clock } from '../core/clock.ts'
 import type { Logger } from '../core/logger.ts'
+import type { ReadLane } from '../core/read-lane.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import type { ApiSettings } from './api-settings.ts'
 import type { ApiMetrics } from './metrics/api-metrics.ts'
@@ -26,6 +27,8 @@ export interface ApiDeps {
   tail: EventTail
   /** Failed authentications per client IP: bearer tokens and dashboard logins share this one budget. */
   authFailures: FailureWindow
+  /** Event replays take turns here, one page per event-loop turn, however many streams replay. */
+  readLane: ReadLane
   /** Aborted when the server stops: open SSE streams end so the server can drain. */
   closing: AbortSignal
 }

@@ -27,6 +27,12 @@ export interface ApiSettings {
   /** SSE: how often a stream polls for new events, and sends a keep-alive comment. */
   ssePollMs: number
   sseHeartbeatMs: number
+  /** GET /tasks: stored tasks one page may examine before it answers truncated, with a cursor. */
+  searchScanBudget: number
+  /** GET /events: streams one principal (token, or client IP without tokens) may hold open at once. */
+  sseStreamsPerClient: number
+  /** GET /events: events a Last-Event-ID resume replays at most; past that the stream skips to now. */
+  sseReplayMax: number
 }
 
 export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}): ApiSettings {
@@ -46,6 +52,9 @@ export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}
     workerOfflineMs: config.heartbeatMs * 3,
     ssePollMs: 250,
     sseHeartbeatMs: 15_000,
+    searchScanBudget: config.apiSearchScanBudget,
+    sseStreamsPerClient: config.sseStreamsPerClient,
+    sseReplayMax: config.sseReplayMax,
     ...overrides,
   }
 }

@@ -225,12 +225,24 @@ export interface TaskQuery {
   limit?: number
   /** Opaque: from the previous page's `nextCursor`. */
   cursor?: string
+  /**
+   * At most this many stored tasks are examined for one page (the engine's default when absent):
+   * a filter that matches little returns what it found so far, `truncated`, with a cursor that
+   * continues the scan, instead of reading the whole history in one request.
+   */
+  scanBudget?: number
 }
 
 export interface TaskPage {
   tasks: TaskResult[]
+  /** Where the next page starts; null when the history is exhausted. */
   nextCursor: string | null
+  /** The scan budget ran out before the page filled: more matches may lie past nextCursor. */
+  truncated: boolean
 }
+
+/** Tasks one listTasks page examines when the query does not say (see TaskQuery.scanBudget). */
+export const DEFAULT_SCAN_BUDGET = 10_000
 
 export interface QueueStats {
   queue: string

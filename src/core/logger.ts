@@ -17,6 +17,19 @@ export interface LoggerOptions {
   write?: (line: string) => void
 }
 
+/** C0 and C1 controls, DEL and the Unicode line and paragraph separators. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/**
+ * Text with its control characters written as escapes: a value taken from a request (a path with
+ * %0A, a header) can then never start a line of its own that reads like an entry of ours.
+ */
+export function escapeControl(text: string): string {
+  return text.replace(CONTROL, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 export function createLogger(options: LoggerOptions = {}, base: Record<string, unknown> = {}): Logger {
   const min = LEVELS[options.level ?? 'info']
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`))
@@ -28,11 +41,10 @@ export function createLogger(options: LoggerOptions = {}, base: Record<string, u
       return
     }
     const extra = Object.entries(all)
-      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .map(([k, v]) => `${escapeControl(k)}=${typeof v === 'string' ? escapeControl(v) : JSON.stringify(v)}`)
       .join(' ')
-    write(
-      `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${extra ? ` ${extra}` : ''}`,
-    )
+    const text = escapeControl(message)
+    write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${text}${extra ? ` ${extra}` : ''}`)
   }
   return {
     debug: (m, f) => emit('debug', m, f),

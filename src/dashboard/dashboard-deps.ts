@@ -17,6 +17,8 @@ export interface DashboardSettings {
   trustedProxies: readonly Cidr[]
   /** A worker silent this long is offline. */
   workerOfflineMs: number
+  /** The task search examines at most this many stored tasks per page (the API's budget). */
+  searchScanBudget: number
 }
 
 /** What the dashboard needs from the process that mounts it (the api role's deps satisfy it). */

@@ -10,6 +10,7 @@ import { Client } from '../client/client.ts'
 import type { Config } from '../config/config-schema.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
 import { type Logger, silentLogger } from '../core/logger.ts'
+import { ReadLane } from '../core/read-lane.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import { mountDashboard } from './mount-dashboard.ts'
 
@@ -43,6 +44,7 @@ export function createApi(o: CreateApiOptions) {
     tail,
     authFailures: new FailureWindow(settings.bruteForce.maxFailures, settings.bruteForce.windowMs),
     closing: closing.signal,
+    readLane: new ReadLane(),
   }
   const app = createApp(deps)
   mountDashboard(app, deps)

@@ -6,11 +6,10 @@ import { createDashboard } from '../dashboard/create-dashboard.ts'
 
 /**
  * Mounts the dashboard on the api's app at the configured base path (`/` by default), with the
- * API's event stream behind its session. Under a base path, `/base/` (as proxies and people type
- * it) redirects to the overview at `/base`.
+ * API's event stream behind its session. `/base/` (as proxies and people type it) is the overview
+ * too: the app's routes do not care for a trailing slash.
  */
 export function mountDashboard(app: Hono<AuthEnv>, deps: ApiDeps): void {
   const base = deps.config.basePath
-  if (base) app.get(`${base}/`, (c) => c.redirect(base, 308))
   app.route(base || '/', createDashboard(deps, eventsRoute(deps)))
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { createSqliteBroker } from '../../src/brokers/sqlite/sqlite-broker.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { type Clock, systemClock } from '../../src/core/clock.ts'
+import type { Logger } from '../../src/core/logger.ts'
 import { TaskRegistry } from '../../src/core/registry.ts'
 import type { AnyTask } from '../../src/core/task.ts'
 import { type CreateApiOptions, createApi } from '../../src/server/create-api.ts'
@@ -33,6 +34,7 @@ export interface HarnessOptions {
   /** Instead of the built-ins: exactly these tasks. */
   only?: AnyTask[]
   settings?: CreateApiOptions['settings']
+  log?: Logger
 }
 
 /** An api over a fresh SQLite file with one token per scope; closed and deleted after the test. */
@@ -46,7 +48,7 @@ export function makeApi(options: HarnessOptions = {}) {
   }
   const config = loadConfig({ env, flags: {} })
   const registry = options.only ? new TaskRegistry(options.only) : createBuiltinRegistry(options.tasks ?? [])
-  const api = createApi({ broker, registry, config, clock, settings: options.settings })
+  const api = createApi({ broker, registry, config, clock, settings: options.settings, log: options.log })
   cleanups.push(async () => {
     api.close()
     await api.tail.stop()

@@ -4,6 +4,7 @@ import { CONVENIENCE_ROUTES, HEALTH_CHECK_TASK } from '../../src/api/routes/conv
 import { UnrecoverableError } from '../../src/core/errors.ts'
 import { defineTask } from '../../src/core/task.ts'
 import { debugNoop } from '../../src/tasks/debug/debug-tasks.ts'
+import { rawMessage } from '../brokers/raw-message.ts'
 import { startWorker, waitFor, waitForTerminal } from '../worker/helpers.ts'
 import { makeApi, TOKENS } from './api-harness.ts'
 
@@ -184,5 +185,36 @@ describe('api task routes', () => {
     const retried = await api.request(`/api/v1/tasks/${id}/retry`, { method: 'POST' })
     expect(retried.status).toBe(202)
     await waitFor('the second run', async () => (await api.broker.getResult(id))?.state === 'SUCCESS')
+  })
+
+  test('a search past its scan budget answers a partial page, truncated, whose next_cursor continues the search', async () => {
+    const api = makeApi({ settings: { searchScanBudget: 300 } })
+    const messages = Array.from({ length: 1_000 }, (_, i) =>
+      rawMessage('default', Date.now(), {
+        task: 'debug.noop',
+        input: { tag: i % 250 === 3 ? 'needle' : 'hay' },
+      }),
+    )
+    await api.broker.enqueue(messages)
+    const found: string[] = []
+    const flags: boolean[] = []
+    let cursor = ''
+    for (let pages = 0; pages < 20; pages++) {
+      const response = await api.request(`/api/v1/tasks?q=needle&limit=10${cursor && `&cursor=${cursor}`}`)
+      expect(response.status).toBe(200)
+      const body = await response.json()
+      found.push(...body.tasks.map((t: { task_id: string }) => t.task_id))
+      flags.push(body.truncated)
+      if (body.next_cursor === null) break
+      cursor = body.next_cursor
+    }
+    expect(flags[0]).toBe(true)
+    expect(flags.at(-1)).toBe(false)
+    expect(found).toEqual(
+      messages
+        .filter((_, i) => i % 250 === 3)
+        .map((m) => m.id)
+        .reverse(),
+    )
   })
 })

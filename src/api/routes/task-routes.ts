@@ -8,7 +8,10 @@ import { TaskListQuery } from '../schemas/tasks.ts'
 import { taskIdParam } from '../task-id-param.ts'
 import { eventView, statusView, taskView } from '../task-view.ts'
 
-/** GET /tasks/status/{id}, /tasks/{id} and /tasks: reading state and history. */
+/**
+ * GET /tasks/status/{id}, /tasks/{id} and /tasks: reading state and history. A search examines at
+ * most `searchScanBudget` stored tasks per request, so no read can hold up the process for long.
+ */
 export function taskRoutes(deps: ApiDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
   const read = requireScope('read')
@@ -37,8 +40,13 @@ export function taskRoutes(deps: ApiDeps): Hono<AuthEnv> {
       ...(q.q !== undefined && { text: q.q }),
       ...(q.limit !== undefined && { limit: q.limit }),
       ...(q.cursor !== undefined && { cursor: q.cursor }),
+      scanBudget: deps.settings.searchScanBudget,
     })
-    return c.json({ tasks: page.tasks.map(taskView), next_cursor: page.nextCursor })
+    return c.json({
+      tasks: page.tasks.map(taskView),
+      next_cursor: page.nextCursor,
+      truncated: page.truncated,
+    })
   })
   return app
 }

@@ -79,5 +79,12 @@ export const TaskStatus = z
   .meta({ id: 'TaskStatus' })
 
 export const TaskPage = z
-  .object({ tasks: z.array(TaskView), next_cursor: z.string().nullable() })
+  .object({
+    tasks: z.array(TaskView),
+    next_cursor: z.string().nullable(),
+    truncated: z.boolean().meta({
+      description:
+        'the per-request scan budget ran out before the page filled: follow next_cursor for more matches',
+    }),
+  })
   .meta({ id: 'TaskPage' })

@@ -1,12 +1,13 @@
 import { CeleriacError } from '../../core/errors.ts'
 import type { TaskResult } from '../../core/result.ts'
-import type { TaskPage, TaskQuery } from '../broker.ts'
+import { DEFAULT_SCAN_BUDGET, type TaskPage, type TaskQuery } from '../broker.ts'
 import type { RedisContext } from './redis-context.ts'
 import { isLive, RESULT_FIELDS, toTaskResult } from './task-hash.ts'
 
 const DEFAULT_LIMIT = 50
 const MAX_LIMIT = 1_000
 const BATCH = 200
+const MAX_SCAN_BUDGET = 1_000_000
 
 /** A position in the newest-first order: createdAt, then id, both descending. */
 interface Position {
@@ -40,26 +41,44 @@ function matches(t: TaskResult, q: TaskQuery, now: number): boolean {
   )
 }
 
+/** What one queue's walk saw: its matches, and the last entry examined when the budget stopped it. */
+interface QueueScan {
+  found: TaskResult[]
+  /** Set when the walk stopped on the budget with entries left: everything older is unexamined. */
+  stoppedAt: Position | null
+}
+
+const positionOf = (t: TaskResult): Position => ({ at: t.createdAt, id: t.id })
+const newestFirst = (a: Position, b: Position): number => (before(a, b) ? 1 : before(b, a) ? -1 : 0)
+
 /**
  * Tasks newest first, filtered, one page at a time: each queue's `all` index is walked from the
- * cursor until it yields limit + 1 matches, and the queues' matches are merged.
+ * cursor until it yields limit + 1 matches or has examined its share of the scan budget, and the
+ * queues' matches are merged. When a walk stopped on the budget, the page ends at the newest such
+ * stop (matches older than it are found again by the next page) and is marked truncated.
  */
 export function createListTasks(ctx: RedisContext) {
   return async (query: TaskQuery): Promise<TaskPage> => {
     const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_LIMIT), MAX_LIMIT)
     const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor)
     const queues = query.queue === undefined ? await ctx.queues.list() : [query.queue]
+    const budget = Math.min(Math.max(BATCH, query.scanBudget ?? DEFAULT_SCAN_BUDGET), MAX_SCAN_BUDGET)
+    const share = Math.max(BATCH, Math.floor(budget / Math.max(1, queues.length)))
     const now = ctx.clock.now()
-    const found = (
-      await Promise.all(queues.map((q) => scanQueue(ctx, q, query, cursor, limit + 1, now)))
-    ).flat()
-    found.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    const scans = await Promise.all(
+      queues.map((q) => scanQueue(ctx, q, query, cursor, limit + 1, share, now)),
+    )
+    const stops = scans.flatMap((s) => (s.stoppedAt ? [s.stoppedAt] : [])).sort(newestFirst)
+    const stop = stops[0] ?? null
+    const found = scans
+      .flatMap((s) => s.found)
+      .filter((t) => stop === null || !before(positionOf(t), stop))
+      .sort((a, b) => newestFirst(positionOf(a), positionOf(b)))
     const page = found.slice(0, limit)
     const last = page.at(-1)
-    return {
-      tasks: page,
-      nextCursor: found.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
-    }
+    if (found.length > limit && last)
+      return { tasks: page, nextCursor: encodeCursor(positionOf(last)), truncated: false }
+    return { tasks: page, nextCursor: stop ? encodeCursor(stop) : null, truncated: stop !== null }
   }
 }
 
@@ -69,13 +88,15 @@ async function scanQueue(
   query: TaskQuery,
   cursor: Position | null,
   want: number,
+  budget: number,
   now: number,
-): Promise<TaskResult[]> {
+): Promise<QueueScan> {
   const k = ctx.keys.queue(queue)
   const max = Math.min(cursor?.at ?? Number.POSITIVE_INFINITY, query.until ?? Number.POSITIVE_INFINITY)
   const min = query.since ?? '-inf'
-  const out: TaskResult[] = []
-  for (let offset = 0; out.length < want; offset += BATCH) {
+  const found: TaskResult[] = []
+  let examined = 0
+  for (let offset = 0; found.length < want; offset += BATCH) {
     const flat = await ctx.conn.client.zrevrangebyscore(
       k.all,
       max === Number.POSITIVE_INFINITY ? '+inf' : max,
@@ -91,9 +112,13 @@ async function scanQueue(
     const rows = await Promise.all(fresh.map((e) => ctx.conn.client.hmget(k.task(e.id), ...RESULT_FIELDS)))
     rows.forEach((values, i) => {
       const t = toTaskResult((fresh[i] as Position).id, queue, values)
-      if (t && out.length < want && matches(t, query, now)) out.push(t)
+      if (t && found.length < want && matches(t, query, now)) found.push(t)
     })
-    if (flat.length < BATCH * 2) break
+    if (entries.length < BATCH) break
+    // Only entries past the cursor count (and mark the stop), so the next cursor always moves on.
+    examined += fresh.length
+    const lastFresh = fresh.at(-1)
+    if (found.length < want && examined >= budget && lastFresh) return { found, stoppedAt: lastFresh }
   }
-  return out
+  return { found, stoppedAt: null }
 }

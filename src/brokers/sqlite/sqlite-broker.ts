@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.ts'
+import { ReadLane } from '../../core/read-lane.ts'
 import type { BrokerEngine } from '../broker.ts'
 import { createAcquireRate, createPing } from './acquire-rate.ts'
 import { createBackup } from './backup.ts'
@@ -65,6 +66,7 @@ export function createSqliteBroker(options: SqliteBrokerOptions) {
     deadTtlMs: options.deadTtlMs ?? 7 * 24 * HOUR_MS,
     controlTtlMs: options.controlTtlMs ?? 5 * 60 * 1000,
     events: createEventWriter(db),
+    readLane: new ReadLane(),
   }
   let closed = false
   return {

@@ -1,5 +1,6 @@
 import type { Database } from 'bun:sqlite'
 import type { Clock } from '../../core/clock.ts'
+import type { ReadLane } from '../../core/read-lane.ts'
 import type { EventWriter } from './events.ts'
 
 /** What every operation module is built from: one per broker, shared by its statements. */
@@ -12,6 +13,8 @@ export interface SqliteContext {
   /** Control messages older than this are neither delivered nor kept. */
   readonly controlTtlMs: number
   readonly events: EventWriter
+  /** Long reads (task search) take turns here, one slice per event-loop turn. */
+  readonly readLane: ReadLane
 }
 
 /** Runs `fn` in a BEGIN IMMEDIATE transaction: the write lock is taken up front, so no reader

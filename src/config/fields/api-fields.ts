@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEFAULT_SCAN_BUDGET } from '../../brokers/broker.ts'
 import { parseCidr } from '../../security/ip-address.ts'
 import { ApiTokenSpec, RATE_TEXT } from '../api-token-spec.ts'
 import { field } from '../define-field.ts'
@@ -109,5 +110,29 @@ export const API_FIELDS = {
     help: "requests per token, like '100/s', shared by every api process on the broker",
     defaultText: 'no limit',
     expected: "a rate like '100/s', '6000/m' or '5/10s' (empty: no limit)",
+  }),
+  apiSearchScanBudget: field({
+    schema: z.number().int().min(1_000).max(1_000_000),
+    default: DEFAULT_SCAN_BUDGET,
+    env: 'CELERIAC_API_SEARCH_SCAN_BUDGET',
+    kind: 'int',
+    help: 'stored tasks one GET /api/v1/tasks page examines before it answers truncated with a cursor',
+    expected: 'a number of tasks from 1000 to 1000000',
+  }),
+  sseStreamsPerClient: field({
+    schema: z.number().int().min(1).max(10_000),
+    default: 10,
+    env: 'CELERIAC_SSE_STREAMS_PER_CLIENT',
+    kind: 'int',
+    help: 'event streams one token (or one client address without tokens) may hold open; more: 429',
+    expected: 'a number of streams from 1 to 10000',
+  }),
+  sseReplayMax: field({
+    schema: z.number().int().min(100).max(1_000_000),
+    default: 10_000,
+    env: 'CELERIAC_SSE_REPLAY_MAX',
+    kind: 'int',
+    help: 'events a Last-Event-ID resume replays at most before skipping to the present',
+    expected: 'a number of events from 100 to 1000000',
   }),
 }

@@ -25,11 +25,12 @@ function readFilters(c: Context): TaskFilters {
 }
 
 /** Filters as a broker query; unknown values are ignored rather than refused (it is a page). */
-function toQuery(f: TaskFilters, now: number): TaskQuery {
+function toQuery(f: TaskFilters, now: number, scanBudget: number): TaskQuery {
   const state = TaskState.safeParse(f.state)
   const range = f.range === undefined ? undefined : RANGES[f.range]
   return {
     limit: PAGE_SIZE,
+    scanBudget,
     ...(state.success && { state: state.data }),
     ...(f.name && { name: f.name }),
     ...(f.queue && { queue: f.queue }),
@@ -52,7 +53,8 @@ export function taskRoutes(dash: DashboardContext): Hono<DashboardEnv> {
   app.get('/tasks', requireViewer(dash, 'read'), async (c) => {
     const view = viewContext(c, dash)
     const filters = readFilters(c)
-    const page = await broker.listTasks(toQuery(filters, view.now)).catch(() => null)
+    const query = toQuery(filters, view.now, dash.deps.settings.searchScanBudget)
+    const page = await broker.listTasks(query).catch(() => null)
     if (!page) return messagePage(c, dash, 400, 'Tasks', 'That page link is no longer valid.')
     const toolbar = <TaskFilterForm filters={filters} base={dash.base} names={registry.names()} />
     const next = page.nextCursor === null ? '' : nextHref(dash.base, filters, page.nextCursor)
@@ -66,7 +68,13 @@ export function taskRoutes(dash: DashboardContext): Hono<DashboardEnv> {
       c,
       dash,
       meta,
-      <TasksView tasks={page.tasks} next={page.nextCursor} nextHref={next} view={view} />,
+      <TasksView
+        tasks={page.tasks}
+        next={page.nextCursor}
+        nextHref={next}
+        truncated={page.truncated}
+        view={view}
+      />,
     )
   })
   app.get('/tasks/:id', requireViewer(dash, 'read'), async (c) => {

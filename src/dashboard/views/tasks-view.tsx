@@ -88,13 +88,36 @@ function TaskRow(p: { task: TaskResult; view: ViewContext }) {
   )
 }
 
+/**
+ * The link to the next page. A truncated page is one whose search stopped at its scan budget:
+ * older tasks are still unsearched, so the link says the search goes on rather than "older tasks".
+ */
+function Pager(p: { nextHref: string; truncated: boolean }) {
+  return (
+    <p class="pager">
+      {p.truncated && <span>Searched part of the history. </span>}
+      <a href={p.nextHref} id="next-page">
+        {p.truncated ? 'Keep searching older tasks →' : 'Older tasks →'}
+      </a>
+    </p>
+  )
+}
+
 /** One page of history, newest first, with a link to the next page. */
 export function TasksView(p: {
   tasks: TaskResult[]
   next: string | null
   nextHref: string
+  truncated: boolean
   view: ViewContext
 }) {
+  if (p.tasks.length === 0 && p.next && p.truncated)
+    return (
+      <>
+        <p class="empty">No matches in the newest tasks searched so far.</p>
+        <Pager nextHref={p.nextHref} truncated />
+      </>
+    )
   if (p.tasks.length === 0) return <p class="empty">No tasks match.</p>
   return (
     <>
@@ -118,13 +141,7 @@ export function TasksView(p: {
           </tbody>
         </table>
       </div>
-      {p.next && (
-        <p class="pager">
-          <a href={p.nextHref} id="next-page">
-            Older tasks →
-          </a>
-        </p>
-      )}
+      {p.next && <Pager nextHref={p.nextHref} truncated={p.truncated} />}
     </>
   )
 }

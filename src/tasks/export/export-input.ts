@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { ExportSources } from '../../config/export-sources.ts'
+import { type ExportSources, exportSourceNamed } from '../../config/export-sources.ts'
 import { ExportFilter } from './export-filter.ts'
 import { TASK_FIELDS } from './task-rows.ts'
 
@@ -10,7 +10,7 @@ export function allowedFields(
   table: string | undefined,
 ): { fields: readonly string[] } | { problem: string; path: string } {
   if (source === 'tasks') return { fields: Object.keys(TASK_FIELDS) }
-  const config = sources[source]
+  const config = exportSourceNamed(sources, source)
   if (!config) {
     const known = ['tasks', ...Object.keys(sources)].join(', ')
     return { path: 'source', problem: `unknown source '${source}'; configured: ${known}` }

@@ -1,4 +1,4 @@
-import { sqlitePath } from '../../config/export-sources.ts'
+import { exportSourceNamed, sqlitePath } from '../../config/export-sources.ts'
 import type { TaskContext } from '../../core/task.ts'
 import { defineTask } from '../../core/task.ts'
 import { createDownloadFile } from '../../files/create-download-file.ts'
@@ -24,7 +24,7 @@ async function rowsOf(input: ExportInput, services: FileTaskServices): Promise<A
   if (input.source === 'tasks') {
     return taskRows(await services.admin(), taskQuery(input.filters), input.fields, CHUNK_ROWS)
   }
-  const source = services.settings.exportSources[input.source]
+  const source = exportSourceNamed(services.settings.exportSources, input.source)
   if (!source || input.table === undefined) throw new Error('export.csv: source vanished after validation')
   if (source.url.startsWith('sqlite:')) {
     const query = buildSelect('sqlite', input.table, input.fields, input.filters)

@@ -44,6 +44,70 @@ export function describeAdmin(make: MakeBroker): void {
       expect(seen).toEqual(added.reverse())
     })
 
+    test('a search that examines its scan budget without filling the page returns what it found, truncated, with a cursor that continues', async () => {
+      const q = h().queue()
+      const batch = Array.from({ length: 1_200 }, (_, i) =>
+        h().message(q, { input: i % 100 === 7 ? { note: `needle ${i}` } : { note: `hay ${i}` } }),
+      )
+      await h().broker.enqueue(batch)
+      const wanted = batch.filter((_, i) => i % 100 === 7).map((m) => m.id)
+      const seen: string[] = []
+      const pages: { size: number; truncated: boolean }[] = []
+      let cursor: string | undefined
+      for (let n = 0; n < 100; n++) {
+        const page = await h().broker.listTasks({
+          queue: q,
+          text: 'needle',
+          limit: 50,
+          scanBudget: 300,
+          cursor,
+        })
+        seen.push(...page.tasks.map((t) => t.id))
+        pages.push({ size: page.tasks.length, truncated: page.truncated })
+        if (page.nextCursor === null) break
+        cursor = page.nextCursor
+      }
+      expect(new Set(seen)).toEqual(new Set(wanted))
+      expect(seen).toHaveLength(wanted.length)
+      // 1,200 tasks at ~300 examined per page: the search takes several bounded pages, not one.
+      expect(pages.filter((p) => p.truncated).length).toBeGreaterThanOrEqual(2)
+      expect(pages.at(-1)?.truncated).toBe(false)
+    })
+
+    test('a budgeted search across queues returns every match once, newest first, whatever the page splits', async () => {
+      const [a, b] = [h().queue('a'), h().queue('b')]
+      const start = h().clock.now()
+      const batch = Array.from({ length: 600 }, (_, i) =>
+        h().message(i % 3 === 0 ? a : b, {
+          createdAt: start + i,
+          input: { note: i % 37 === 0 ? `needle ${i}` : `hay ${i}` },
+        }),
+      )
+      await h().broker.enqueue(batch)
+      const expected = batch
+        .filter((_, i) => i % 37 === 0)
+        .map((m) => m.id)
+        .reverse()
+      const seen: string[] = []
+      let cursor: string | undefined
+      for (let n = 0; n < 100; n++) {
+        const page = await h().broker.listTasks({ text: 'needle', limit: 3, scanBudget: 300, cursor })
+        seen.push(...page.tasks.map((t) => t.id))
+        if (page.nextCursor === null) break
+        cursor = page.nextCursor
+      }
+      expect(seen).toEqual(expected)
+    })
+
+    test('a full page is not truncated and its cursor continues after its last task', async () => {
+      const q = h().queue()
+      for (let i = 0; i < 3; i++) await h().add(q)
+      const page = await h().broker.listTasks({ queue: q, limit: 2, scanBudget: 300 })
+      expect(page.tasks).toHaveLength(2)
+      expect(page.truncated).toBe(false)
+      expect(page.nextCursor).not.toBeNull()
+    })
+
     test('reports waiting, delayed, active and dead counts and the oldest wait per queue', async () => {
       const q = h().queue()
       const { broker, clock } = h()

@@ -9,6 +9,16 @@ import { CeleriacError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 
+/** Refuses a broker URL kombu's Redis transport cannot share, before anything is opened. */
+export function checkCeleryBrokerUrl(url: string): void {
+  const scheme = schemeOf(url)
+  if (scheme !== 'redis' && scheme !== 'rediss')
+    throw new CeleriacError(
+      'CONFIG',
+      `celery: --celery reads kombu's Redis lists, so the broker URL must be redis:// or rediss:// (the Redis your Python Celery uses); got '${redactUrl(url)}'`,
+    )
+}
+
 /**
  * `worker --celery`: the worker reads Python Celery's messages from kombu's lists on the broker's
  * Redis (the database in its URL) and keeps its heartbeats, control and events on `base`.

@@ -1,7 +1,7 @@
 import { consumedQueues } from '../core/consumed-queues.ts'
 import { positionals } from './args.ts'
 import { banner } from './banner.ts'
-import { celeryConsumerBroker } from './celery-consumer-broker.ts'
+import { celeryConsumerBroker, checkCeleryBrokerUrl } from './celery-consumer-broker.ts'
 import type { Command } from './command.ts'
 import { configFlags } from './config-flags.ts'
 import { createHealthRole, HEALTH_FLAGS } from './health-role.ts'
@@ -44,6 +44,7 @@ export const workerCommand: Command = {
   async run(ctx, args) {
     positionals(args)
     const { config, registry, log } = ctx
+    if (config.celery) checkCeleryBrokerUrl(config.brokerUrl)
     const releasePidFile = holdPidFile(config.pidFile)
     const queues = consumedQueues(config.queues, registry)
     const base = await ctx.broker()

@@ -8,7 +8,7 @@ let worker: RunningCeleriac
 
 beforeAll(async () => {
   await flushDb(URL)
-  worker = startCeleryWorker(URL, ['-c', '8'])
+  worker = startCeleryWorker(URL, ['-c', '8', '--track-started'])
   await worker.waitForLog(/worker online/, 20_000)
 })
 
@@ -117,6 +117,23 @@ print(json.dumps({'result': r.get(timeout=30)}))
 `,
     )
     expect(out.result).toEqual({ retries: 2 })
+  }, 60_000)
+
+  test('with --track-started Python sees STARTED while the task runs, then its result', async () => {
+    const out = await runPython<{ seen: string[]; value: number }>(
+      URL,
+      `
+r = app.send_task('tasks.nap', args=[1500, 7])
+seen = []
+deadline = time.time() + 30
+while r.state != 'SUCCESS' and time.time() < deadline:
+    if r.state not in seen: seen.append(r.state)
+    time.sleep(0.05)
+print(json.dumps({'seen': seen, 'value': r.get(timeout=30)}))
+`,
+    )
+    expect(out.seen).toContain('STARTED')
+    expect(out.value).toBe(7)
   }, 60_000)
 
   test('a pickle message is dead-lettered with the reason, never run, and the worker keeps consuming', async () => {

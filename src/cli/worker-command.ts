@@ -1,6 +1,7 @@
 import { consumedQueues } from '../core/consumed-queues.ts'
 import { positionals } from './args.ts'
 import { banner } from './banner.ts'
+import { celeryConsumerBroker, checkCeleryBrokerUrl } from './celery-consumer-broker.ts'
 import type { Command } from './command.ts'
 import { configFlags } from './config-flags.ts'
 import { createHealthRole, HEALTH_FLAGS } from './health-role.ts'
@@ -18,6 +19,7 @@ export const WORKER_FLAGS = configFlags(
   'prefetchMultiplier',
   'maxTasksPerChild',
   'pidFile',
+  'celery',
 )
 
 /** `celeriac worker`: consume queues until SIGTERM/SIGINT, a shutdown command or max memory. */
@@ -42,9 +44,12 @@ export const workerCommand: Command = {
   async run(ctx, args) {
     positionals(args)
     const { config, registry, log } = ctx
+    if (config.celery) checkCeleryBrokerUrl(config.brokerUrl)
     const releasePidFile = holdPidFile(config.pidFile)
     const queues = consumedQueues(config.queues, registry)
-    const role = createWorkerRole({ broker: await ctx.broker(), registry, config, queues, log })
+    const base = await ctx.broker()
+    const broker = config.celery ? celeryConsumerBroker(base, config, registry, log) : base
+    const role = createWorkerRole({ broker, registry, config, queues, log })
     const details = {
       worker: role.workerName,
       queues: queues.join(','),
@@ -56,6 +61,7 @@ export const workerCommand: Command = {
     try {
       return await runRoles([health, role], log)
     } finally {
+      if (broker !== base) await broker.close()
       releasePidFile()
     }
   },

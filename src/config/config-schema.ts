@@ -3,6 +3,7 @@ import type { FieldSpec } from './define-field.ts'
 import { API_FIELDS } from './fields/api-fields.ts'
 import { BEAT_FIELDS } from './fields/beat-fields.ts'
 import { BROKER_FIELDS } from './fields/broker-fields.ts'
+import { CELERY_FIELDS } from './fields/celery-fields.ts'
 import { DASHBOARD_FIELDS } from './fields/dashboard-fields.ts'
 import { EMAIL_FIELDS } from './fields/email-fields.ts'
 import { FILE_TASK_FIELDS } from './fields/file-task-fields.ts'
@@ -25,6 +26,7 @@ export const FIELDS = {
   ...OUTBOUND_FIELDS,
   ...FILE_TASK_FIELDS,
   ...DASHBOARD_FIELDS,
+  ...CELERY_FIELDS,
 }
 type Fields = typeof FIELDS
 export type ConfigKey = keyof Fields

@@ -60,6 +60,11 @@ const TaskOptions = z.object({
   /** How long this task's result is kept, in ms (Celery's result_expires, per task); unset: the broker's resultTtlMs. */
   resultExpires: z.number().int().positive().optional(),
   description: z.string().optional(),
+  /**
+   * Names for a Celery caller's positional args, in order: `add.delay(2, 3)` with
+   * `celeryArgs: ['x', 'y']` runs with input `{ x: 2, y: 3 }`. Keyword args map by name without it.
+   */
+  celeryArgs: z.array(z.string().min(1)).optional(),
 })
 export type TaskOptions = z.infer<typeof TaskOptions>
 
@@ -76,6 +81,7 @@ export interface TaskSpec<S extends z.ZodType, R> {
   ignoreResult?: boolean
   resultExpires?: number
   description?: string
+  celeryArgs?: string[]
 }
 
 /** A task as the registry, worker and producers see it: validated options plus its code. */

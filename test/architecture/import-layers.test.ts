@@ -9,6 +9,7 @@ import { Glob } from 'bun'
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['core', 'version.ts'],
+  ['celery'],
   ['security', 'files'],
   ['brokers'],
   ['config'],

@@ -1,0 +1,142 @@
+import { hostname } from 'node:os'
+import { celeryMetaKey, encodeResultMeta } from '../../../celery/result-meta.ts'
+import type { Clock } from '../../../core/clock.ts'
+import type { Json } from '../../../core/json.ts'
+import type { Logger } from '../../../core/logger.ts'
+import type { AnyTask } from '../../../core/task.ts'
+import type {
+  Broker,
+  ExtendOutcome,
+  Lease,
+  RecoverOutcome,
+  ReserveRequest,
+  Settlement,
+  SettleOutcome,
+} from '../../broker.ts'
+import { type CeleryDelivery, decideDelivery } from './celery-delivery.ts'
+import { toCelerySettleOp } from './celery-settlement.ts'
+import type { CeleryStore } from './celery-store.ts'
+
+export interface CeleryBrokerOptions {
+  /** Our own broker: heartbeats, control, rate limits and events stay there. */
+  base: Broker
+  store: CeleryStore
+  findTask: (name: string) => AnyTask | undefined
+  clock: Clock
+  log: Logger
+  /** Our workers renew claims at least this often; a claim older than this is lost. */
+  leaseMs: number
+  /** kombu's visibility_timeout: how long a Python worker's claim is left alone. */
+  visibilityTimeoutMs: number
+  exceptionClasses: readonly string[]
+}
+
+/**
+ * The worker-facing half of the Broker interface over kombu's Redis lists: reserve claims
+ * messages Python Celery sent, settle writes results AsyncResult can read. Everything else
+ * (heartbeats, control, rate limits, the dashboard's data) goes to the base broker.
+ */
+export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
+  const { base, store, clock, log } = o
+  const held = new Map<string, CeleryDelivery>()
+
+  const reserve = async (req: ReserveRequest): Promise<Lease[]> => {
+    if (req.max <= 0 || req.queues.length === 0) return []
+    const now = clock.now()
+    const leases: Lease[] = []
+    for (const claimed of await store.claim(req.queues, req.max, now)) {
+      const decision = decideDelivery(claimed, o.findTask, now)
+      if (decision.kind === 'settle') {
+        await store.settle(decision.op)
+        const level = decision.why === 'parked' ? 'debug' : 'warn'
+        log[level](`celery message ${decision.why}`, { queue: claimed.list, detail: decision.detail })
+        continue
+      }
+      const d = decision.delivery
+      held.set(claimed.token, d)
+      leases.push({
+        id: d.request.id,
+        token: claimed.token,
+        message: d.message,
+        attempt: d.request.retries + 1,
+        retries: d.request.retries,
+        redelivered: d.redelivered,
+        expiresAt: now + req.leaseMs,
+      })
+    }
+    return leases
+  }
+
+  const settleOne = async (s: Settlement): Promise<SettleOutcome> => {
+    const d = held.get(s.lease.token)
+    if (!d) return 'lease_lost'
+    const op = toCelerySettleOp(s, d, { now: clock.now(), exceptionClasses: o.exceptionClasses })
+    const reply = await store.settle(op)
+    held.delete(s.lease.token)
+    if (reply === 'success_kept')
+      log.warn('celery result already SUCCESS; left as it was', { id: d.request.id })
+    return reply === 'lease_lost' ? 'lease_lost' : 'ok'
+  }
+
+  const setState = async (
+    lease: Lease,
+    state: 'STARTED' | 'PROGRESS',
+    meta?: Json,
+  ): Promise<SettleOutcome> => {
+    const d = held.get(lease.token)
+    if (!d) return 'lease_lost'
+    const result = state === 'STARTED' ? { pid: process.pid, hostname: hostname() } : (meta ?? null)
+    const encoded = d.request.ignoreResult
+      ? null
+      : encodeResultMeta({
+          id: d.request.id,
+          status: state,
+          result,
+          now: clock.now(),
+          parentId: d.request.parentId,
+        })
+    const op = {
+      tag: d.claimed.tag,
+      token: d.claimed.token,
+      metaKey: celeryMetaKey(d.request.id),
+      meta: encoded,
+      action: 'keep' as const,
+    }
+    return (await store.settle(op)) === 'lease_lost' ? 'lease_lost' : 'ok'
+  }
+
+  const extendLeases = async (leases: Lease[]): Promise<ExtendOutcome[]> => {
+    const known = leases.map((l) => held.get(l.token))
+    const pairs = known.flatMap((d) => (d ? [{ tag: d.claimed.tag, token: d.claimed.token }] : []))
+    const renewed = await store.extend(pairs, clock.now())
+    let next = 0
+    return leases.map((l, i) => ({
+      id: l.id,
+      ok: known[i] ? renewed[next++] === true : false,
+      revoked: null,
+    }))
+  }
+
+  const recoverExpired = async (): Promise<RecoverOutcome> => {
+    const requeued = await store.recover(clock.now(), o.leaseMs, o.visibilityTimeoutMs)
+    return { requeued, dead: [] }
+  }
+
+  return {
+    engine: `celery+${base.engine}`,
+    capabilities: { blockingReserve: false },
+    enqueue: (messages, options) => base.enqueue(messages, options),
+    reserve,
+    settle: (settlements) => Promise.all(settlements.map(settleOne)),
+    extendLeases,
+    setState,
+    recoverExpired,
+    getResult: (id) => base.getResult(id),
+    revoke: (id, options) => base.revoke(id, options),
+    acquireRate: (key, limit) => base.acquireRate(key, limit),
+    heartbeat: (info) => base.heartbeat(info),
+    pollControl: (worker, afterSeq) => base.pollControl(worker, afterSeq),
+    replyControl: (reply) => base.replyControl(reply),
+    close: () => store.close(),
+  } satisfies Broker
+}

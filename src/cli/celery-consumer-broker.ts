@@ -1,0 +1,48 @@
+import type { Broker } from '../brokers/broker.ts'
+import { schemeOf } from '../brokers/create-broker.ts'
+import { redactUrl } from '../brokers/redact-url.ts'
+import { createCeleryBroker } from '../brokers/redis/celery/celery-broker.ts'
+import { CeleryStore } from '../brokers/redis/celery/celery-store.ts'
+import type { Config } from '../config/config-schema.ts'
+import { systemClock } from '../core/clock.ts'
+import { CeleriacError } from '../core/errors.ts'
+import type { Logger } from '../core/logger.ts'
+import type { TaskRegistry } from '../core/registry.ts'
+
+/** Refuses a broker URL kombu's Redis transport cannot share, before anything is opened. */
+export function checkCeleryBrokerUrl(url: string): void {
+  const scheme = schemeOf(url)
+  if (scheme !== 'redis' && scheme !== 'rediss')
+    throw new CeleriacError(
+      'CONFIG',
+      `celery: --celery reads kombu's Redis lists, so the broker URL must be redis:// or rediss:// (the Redis your Python Celery uses); got '${redactUrl(url)}'`,
+    )
+}
+
+/**
+ * `worker --celery`: the worker reads Python Celery's messages from kombu's lists on the broker's
+ * Redis (the database in its URL) and keeps its heartbeats, control and events on `base`.
+ */
+export function celeryConsumerBroker(
+  base: Broker,
+  config: Config,
+  registry: TaskRegistry,
+  log: Logger,
+): Broker {
+  const scheme = schemeOf(config.brokerUrl)
+  if (scheme !== 'redis' && scheme !== 'rediss')
+    throw new CeleriacError(
+      'CONFIG',
+      `celery: --celery reads kombu's Redis lists, so the broker URL must be redis:// or rediss:// (the Redis your Python Celery uses); got '${redactUrl(config.brokerUrl)}'`,
+    )
+  return createCeleryBroker({
+    base,
+    store: new CeleryStore(config.brokerUrl, config.resultTtlMs),
+    findTask: (name) => registry.get(name),
+    clock: systemClock,
+    log: log.child({ celery: true }),
+    leaseMs: config.leaseMs,
+    visibilityTimeoutMs: config.celeryVisibilityTimeoutMs,
+    exceptionClasses: config.celeryExceptions,
+  })
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod'
+import { field } from '../define-field.ts'
+
+/** Python Celery interop: consuming what Celery producers send through kombu's Redis lists. */
+export const CELERY_FIELDS = {
+  celery: field({
+    schema: z.boolean(),
+    default: false,
+    env: 'CELERIAC_CELERY',
+    kind: 'bool',
+    flag: { name: 'celery' },
+    help: "worker: consume Python Celery's messages (kombu's Redis lists of the -Q queues) and write results AsyncResult reads",
+    expected: 'true or false',
+  }),
+  celeryVisibilityTimeoutMs: field({
+    schema: z.number().int().min(1_000),
+    default: 3_600_000,
+    env: 'CELERIAC_CELERY_VISIBILITY_TIMEOUT_MS',
+    kind: 'int',
+    help: "kombu's visibility_timeout, in ms: a message a Python worker claimed is restored only after this",
+    defaultText: "3600000 (1 h, kombu's default)",
+    expected: 'milliseconds, at least 1000',
+  }),
+  celeryExceptions: field({
+    schema: z.array(z.string().regex(/^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/)),
+    default: [],
+    env: 'CELERIAC_CELERY_EXCEPTIONS',
+    kind: 'list',
+    help: 'module.ClassName entries a task error of that class name is reported as to Python (besides builtins)',
+    expected: 'a comma-separated list of module.ClassName (e.g. myapp.errors.PaymentDeclined)',
+  }),
+}

@@ -2,23 +2,12 @@ import { describe, expect, test } from 'bun:test'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { rawMessage } from '../brokers/raw-message.ts'
 import { makeApi, TOKENS } from './api-harness.ts'
-import { type SseFrame, sseFrames } from './sse-frames.ts'
+import { eventsUntil, type SseFrame, sseFrames } from './sse-frames.ts'
 
 function open(api: ReturnType<typeof makeApi>, token: string, headers: Record<string, string> = {}) {
   const controller = new AbortController()
   const response = api.request('/api/v1/events', { token, headers, signal: controller.signal })
   return { response, abort: () => controller.abort() }
-}
-
-/** Event frames (keep-alives skipped) until `done` says stop. */
-async function eventsUntil(frames: ReturnType<typeof sseFrames>, done: (f: SseFrame) => boolean) {
-  const seen: SseFrame[] = []
-  for (;;) {
-    const frame = await frames.next()
-    if (frame.event === undefined) continue
-    seen.push(frame)
-    if (done(frame)) return seen
-  }
 }
 
 describe('api events (SSE) limits', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { startWorker } from '../worker/helpers.ts'
 import { makeApi, TOKENS } from './api-harness.ts'
-import { type SseFrame, sseFrames } from './sse-frames.ts'
+import { eventsUntil, sseFrames } from './sse-frames.ts'
 
 const fast = { settings: { ssePollMs: 10, sseHeartbeatMs: 100 } }
 
@@ -9,17 +9,6 @@ function open(api: ReturnType<typeof makeApi>, query = '', headers: Record<strin
   const controller = new AbortController()
   const response = api.request(`/api/v1/events${query}`, { headers, signal: controller.signal })
   return { response, abort: () => controller.abort() }
-}
-
-/** Frames with an event, skipping keep-alive comments, until `done` says stop. */
-async function eventsUntil(frames: ReturnType<typeof sseFrames>, done: (f: SseFrame) => boolean) {
-  const seen: SseFrame[] = []
-  for (;;) {
-    const frame = await frames.next()
-    if (frame.event === undefined) continue
-    seen.push(frame)
-    if (done(frame)) return seen
-  }
 }
 
 describe('api events (SSE)', () => {

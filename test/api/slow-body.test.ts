@@ -31,14 +31,17 @@ interface Outcome {
   closed: boolean
 }
 
-/** Sends `head`, then one byte of body every 100 ms (never the whole Content-Length), until the server closes. */
-function trickle(port: number, head: string): Promise<Outcome> {
+/**
+ * Sends `head`, then `drop` every 100 ms (never the whole body) until the server closes or
+ * GIVE_UP_MS passes: one byte for a Content-Length body, a one-byte chunk for a chunked one.
+ */
+function trickle(port: number, head: string, drop = 'a'): Promise<Outcome> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1')
     sockets.push(socket)
     let text = ''
     const drip = setInterval(() => {
-      if (!socket.destroyed) socket.write('a')
+      if (!socket.destroyed) socket.write(drop)
     }, 100)
     const done = (closed: boolean) => {
       clearInterval(drip)
@@ -91,7 +94,7 @@ describe('slow request bodies', () => {
       '{',
       '',
     ].join('\r\n')
-    const socket = await trickleChunks(port, head)
+    const socket = await trickleChunked(port, head)
     expect(socket.text).toStartWith('HTTP/1.1 408')
     expect(socket.closed).toBe(true)
   })
@@ -162,30 +165,6 @@ describe('slow request bodies', () => {
   })
 })
 
-/** Like trickle, for a chunked body: a one-byte chunk every 100 ms. */
-function trickleChunks(port: number, head: string): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    sockets.push(socket)
-    let text = ''
-    const drip = setInterval(() => {
-      if (!socket.destroyed) socket.write('1\r\n \r\n')
-    }, 100)
-    const done = (closed: boolean) => {
-      clearInterval(drip)
-      clearTimeout(giveUp)
-      resolve({ text, closed })
-    }
-    const giveUp = setTimeout(() => done(false), GIVE_UP_MS)
-    socket.on('data', (chunk) => {
-      text += chunk.toString('latin1')
-    })
-    socket.on('error', () => {})
-    socket.on('close', () => done(true))
-    socket.write(head)
-  })
-}
-
 describe('broken request bodies', () => {
   const failingBody = () =>
     new ReadableStream({
@@ -236,3 +215,8 @@ describe('broken request bodies', () => {
     expect((await send('10.0.0.2')).status).toBe(401)
   })
 })
+
+/** A chunked body, one one-byte chunk at a time. */
+function trickleChunked(port: number, head: string): Promise<Outcome> {
+  return trickle(port, head, '1\r\n \r\n')
+}

@@ -44,3 +44,14 @@ export function sseFrames(body: ReadableStream<Uint8Array>) {
     cancel: () => reader.cancel(),
   }
 }
+
+/** Frames with an event, skipping keep-alive comments, until `done` says stop. */
+export async function eventsUntil(frames: ReturnType<typeof sseFrames>, done: (f: SseFrame) => boolean) {
+  const seen: SseFrame[] = []
+  for (;;) {
+    const frame = await frames.next()
+    if (frame.event === undefined) continue
+    seen.push(frame)
+    if (done(frame)) return seen
+  }
+}

@@ -42,6 +42,7 @@ async function buildRoles(
 /** `celeriac all`: every role in one process, the zero-setup default for development and small installs. */
 export const allCommand: Command = {
   name: 'all',
+  role: true,
   summary:
     'Run every role in one process: a worker on every queue of the registered tasks, beat and the API.',
   args: '[options]',

@@ -11,6 +11,7 @@ export const API_FLAGS: FlagSpecs = configFlags('port', 'basePath', 'insecure')
 /** `celeriac api`: the HTTP API until SIGTERM/SIGINT. */
 export const apiCommand: Command = {
   name: 'api',
+  role: true,
   summary: 'Serve the HTTP API (REST, SSE events, /metrics, /healthz, /readyz).',
   args: '[options]',
   details: [

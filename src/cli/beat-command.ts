@@ -9,6 +9,7 @@ import { runRoles } from './run-roles.ts'
 /** `celeriac beat`: fire periodic tasks; safe to run on several machines (one leads). */
 export const beatCommand: Command = {
   name: 'beat',
+  role: true,
   summary: 'Fire periodic tasks (safe to run twice: one leads, the others stand by).',
   args: '[options]',
   details: [

@@ -13,13 +13,17 @@ import type { CliIo, CommandContext } from './command.ts'
 export async function createContext(
   flags: Readonly<Record<string, string | boolean>>,
   io: CliIo,
+  kind: { role: boolean } = { role: false },
 ): Promise<{ context: CommandContext; close(): Promise<void> }> {
   const config = loadConfig({ env: io.env, flags, file: readConfigFile(io.env, flags) })
   let broker: Promise<BrokerEngine> | null = null
   const log = createLogger({ level: config.logLevel, json: config.logJson })
   // openEngine also runs the engine's start-up checks (Redis: eviction policy, persistence).
   const openBroker = () => {
-    broker ??= openEngine(config.brokerUrl, brokerOptions(config, { clock: systemClock, log }))
+    broker ??= openEngine(
+      config.brokerUrl,
+      brokerOptions(config, { clock: systemClock, log, create: kind.role }),
+    )
     return broker
   }
   const services = createTaskServices({ config, log, clock: systemClock, broker: openBroker })

@@ -23,6 +23,7 @@ export const WORKER_FLAGS = configFlags(
 /** `celeriac worker`: consume queues until SIGTERM/SIGINT, a shutdown command or max memory. */
 export const workerCommand: Command = {
   name: 'worker',
+  role: true,
   summary: 'Run a worker that consumes queues until stopped.',
   args: '[options]',
   details: [

@@ -1,6 +1,8 @@
+import { redactUrl } from '../brokers/redact-url.ts'
 import { consumedQueues } from '../core/consumed-queues.ts'
 import { positionals } from './args.ts'
 import { banner } from './banner.ts'
+import { createBrokerGate } from './broker-gate.ts'
 import type { Command } from './command.ts'
 import { configFlags } from './config-flags.ts'
 import { createHealthRole, HEALTH_FLAGS } from './health-role.ts'
@@ -45,17 +47,23 @@ export const workerCommand: Command = {
     const { config, registry, log } = ctx
     const releasePidFile = holdPidFile(config.pidFile)
     const queues = consumedQueues(config.queues, registry)
-    const role = createWorkerRole({ broker: await ctx.broker(), registry, config, queues, log })
-    const details = {
-      worker: role.workerName,
-      queues: queues.join(','),
-      concurrency: config.concurrency,
-    }
-    ctx.io.out(banner('worker', config, details))
-    // Started first, stopped last: /healthz answers through the drain, /readyz says 503 in it.
-    const health = createHealthRole({ port: config.healthPort, ready: role.ready, log, of: 'worker' })
+    const gate = createBrokerGate({
+      name: 'worker',
+      open: ctx.broker,
+      where: redactUrl(config.brokerUrl),
+      log,
+      build: (broker) => {
+        const role = createWorkerRole({ broker, registry, config, queues, log })
+        const details = { worker: role.workerName, queues: queues.join(','), concurrency: config.concurrency }
+        ctx.io.out(banner('worker', config, details))
+        return { roles: [role], ready: role.ready }
+      },
+    })
+    // Started first, stopped last: /healthz answers through the wait for the broker and the
+    // drain; /readyz says 503 in both.
+    const health = createHealthRole({ port: config.healthPort, ready: gate.ready, log, of: 'worker' })
     try {
-      return await runRoles([health, role], log)
+      return await runRoles([health, gate], { log, graceMs: config.graceMs })
     } finally {
       releasePidFile()
     }

@@ -1,4 +1,5 @@
 import type { ScheduleStore, StoredSchedule } from '../brokers/broker.ts'
+import { isBrokerUnavailable } from '../brokers/broker-unavailable.ts'
 import type { Client } from '../client/client.ts'
 import type { Clock } from '../core/clock.ts'
 import { every, type Periodic } from '../core/every.ts'
@@ -19,7 +20,10 @@ export interface BeatOptions {
   tickMs?: number
   /** Leader lease: a standby takes over within this after the leader dies (default 10 s). */
   lockTtlMs?: number
-  /** A fire noticed later than this after its time counts as missed (catch-up policy applies). */
+  /**
+   * A fire noticed later than this after its time counts as missed (catch-up policy applies).
+   * Never shorter than a handover (lease + two ticks), so a standby taking over fires every slot.
+   */
   graceMs?: number
 }
 
@@ -39,7 +43,11 @@ export class Beat {
   constructor(private readonly o: BeatOptions) {
     this.tickMs = o.tickMs ?? 1_000
     this.lockTtlMs = o.lockTtlMs ?? 10_000
-    this.graceMs = o.graceMs ?? Math.max(5_000, this.tickMs * 3)
+    // A standby wins the lease up to one tick after the dead leader's lease ran out, and the
+    // leader's last tick may have been a tick before the first slot it left: every slot in that
+    // window is a handover, not an outage, and is fired whatever the catch-up policy says.
+    const handoverMs = this.lockTtlMs + 2 * this.tickMs
+    this.graceMs = Math.max(o.graceMs ?? 0, handoverMs)
   }
 
   get isLeader(): boolean {
@@ -72,6 +80,24 @@ export class Beat {
     }
   }
 
+  /**
+   * Fires every slot in [from, now]. An entry that cannot be enqueued (unknown task, bad input, a
+   * hook that throws) records why and moves on to its next slot, so it never holds up the other
+   * entries; an unreachable broker fails the whole tick instead, and the slots are fired next tick.
+   */
+  private async fireSlots(entry: StoredSchedule['entry'], state: ScheduleState, slots: number[]) {
+    let current = state
+    try {
+      for (const slot of slots) current = await this.fire({ entry, state: current }, slot)
+      return current
+    } catch (err) {
+      if (isBrokerUnavailable(err)) throw err
+      const message = err instanceof Error ? err.message : String(err)
+      this.o.log.error('beat: could not fire a schedule entry', { schedule: entry.name, error: message })
+      return { ...current, lastOutcome: `failed: ${message}` }
+    }
+  }
+
   private async holdLeadership(): Promise<boolean> {
     const held = await this.o.store.acquireLock(LEADER_LOCK, this.token, this.lockTtlMs)
     if (held !== this.leader)
@@ -90,14 +116,17 @@ export class Beat {
     const next = nextFireAfter(entry, now)
     const late = now - state.nextRunAt
     if (late <= this.graceMs)
-      return { ...(await this.fire({ entry, state: current }, state.nextRunAt)), nextRunAt: next }
+      return {
+        ...(await this.fireSlots(entry, current, slotsBetween(entry, state.nextRunAt, now))),
+        nextRunAt: next,
+      }
     if (entry.catchUp === 'once') {
-      const slot = latestSlotAtOrBefore(entry, state.nextRunAt, now)
+      const slot = slotsBetween(entry, state.nextRunAt, now).at(-1) ?? state.nextRunAt
       this.o.log.info('beat: catching up once for missed fires', {
         schedule: entry.name,
         slot: new Date(slot).toISOString(),
       })
-      return { ...(await this.fire({ entry, state: current }, slot)), nextRunAt: next }
+      return { ...(await this.fireSlots(entry, current, [slot])), nextRunAt: next }
     }
     this.o.log.info('beat: skipped missed fires (catchUp skip)', {
       schedule: entry.name,
@@ -143,13 +172,13 @@ export class Beat {
   }
 }
 
-/** The last fire time in [from, until]; steps through slots, bounded so a long outage stays cheap. */
-function latestSlotAtOrBefore(entry: StoredSchedule['entry'], from: number, until: number): number {
-  let slot = from
+/** Fire times in [from, until], from being one; bounded so a long outage stays cheap. */
+function slotsBetween(entry: StoredSchedule['entry'], from: number, until: number): number[] {
+  const slots = [from]
   for (let i = 0; i < 10_000; i++) {
-    const next = nextFireAfter(entry, slot)
-    if (next === null || next > until) return slot
-    slot = next
+    const next = nextFireAfter(entry, slots.at(-1) as number)
+    if (next === null || next > until) break
+    slots.push(next)
   }
-  return slot
+  return slots
 }

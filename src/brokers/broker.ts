@@ -72,8 +72,12 @@ export type Settlement =
    */
   | { kind: 'release'; lease: Lease; started: boolean; at?: number }
 
-/** ok: recorded. lease_lost: the token no longer holds the task; nothing was written. */
-export type SettleOutcome = 'ok' | 'lease_lost'
+/**
+ * ok: recorded. already_settled: this same lease recorded an outcome earlier (a resend after a
+ * reply was lost); nothing was written now. lease_lost: the token no longer holds the task and
+ * never settled it; nothing was written.
+ */
+export type SettleOutcome = 'ok' | 'already_settled' | 'lease_lost'
 
 export interface ExtendOutcome {
   id: string

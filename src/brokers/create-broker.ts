@@ -24,6 +24,8 @@ export interface CreateBrokerOptions {
   /** Upstash: the token and idle poll to use when the URL lacks them (config's upstashToken, upstashIdlePollMs). */
   upstash?: { token?: string | null; idlePollMs?: number | null }
   log?: Logger
+  /** SQLite: create the database file when missing (roles); false refuses it (client commands). */
+  create?: boolean
 }
 
 export const KNOWN_SCHEMES = [

@@ -1,6 +1,8 @@
+import { redactUrl } from '../brokers/redact-url.ts'
 import { checkApiAuth, createApiRole } from './api-role.ts'
 import { positionals } from './args.ts'
 import { banner } from './banner.ts'
+import { createBrokerGate } from './broker-gate.ts'
 import type { Command } from './command.ts'
 import { configFlags } from './config-flags.ts'
 import type { FlagSpecs } from './parse-flags.ts'
@@ -11,6 +13,7 @@ export const API_FLAGS: FlagSpecs = configFlags('port', 'basePath', 'insecure')
 /** `celeriac api`: the HTTP API until SIGTERM/SIGINT. */
 export const apiCommand: Command = {
   name: 'api',
+  role: true,
   summary: 'Serve the HTTP API (REST, SSE events, /metrics, /healthz, /readyz).',
   args: '[options]',
   details: [
@@ -23,8 +26,18 @@ export const apiCommand: Command = {
     positionals(args)
     const { config, registry, log } = ctx
     checkApiAuth(config)
-    const role = createApiRole({ broker: await ctx.broker(), registry, config, log, warn: ctx.io.err })
-    ctx.io.out(banner('api', config, { port: config.port }))
-    return runRoles([role], log)
+    const gate = createBrokerGate({
+      name: 'api',
+      open: ctx.broker,
+      where: redactUrl(config.brokerUrl),
+      log,
+      standInPort: config.port,
+      build: (broker) => {
+        const role = createApiRole({ broker, registry, config, log, warn: ctx.io.err })
+        ctx.io.out(banner('api', config, { port: config.port }))
+        return { roles: [role] }
+      },
+    })
+    return runRoles([gate], { log, graceMs: config.graceMs })
   },
 }

@@ -1,6 +1,8 @@
+import { redactUrl } from '../brokers/redact-url.ts'
 import { positionals } from './args.ts'
 import { banner } from './banner.ts'
 import { createBeatRole } from './beat-role.ts'
+import { createBrokerGate } from './broker-gate.ts'
 import type { Command } from './command.ts'
 import { configFlags } from './config-flags.ts'
 import { createHealthRole, HEALTH_FLAGS } from './health-role.ts'
@@ -9,6 +11,7 @@ import { runRoles } from './run-roles.ts'
 /** `celeriac beat`: fire periodic tasks; safe to run on several machines (one leads). */
 export const beatCommand: Command = {
   name: 'beat',
+  role: true,
   summary: 'Fire periodic tasks (safe to run twice: one leads, the others stand by).',
   args: '[options]',
   details: [
@@ -21,17 +24,20 @@ export const beatCommand: Command = {
   },
   async run(ctx, args) {
     positionals(args)
-    const broker = await ctx.broker()
-    const role = createBeatRole({
-      broker,
-      registry: ctx.registry,
-      config: ctx.config,
-      log: ctx.log,
+    const { config, log } = ctx
+    const gate = createBrokerGate({
+      name: 'beat',
+      open: ctx.broker,
+      where: redactUrl(config.brokerUrl),
+      log,
+      build: (broker) => {
+        const role = createBeatRole({ broker, registry: ctx.registry, config, log })
+        ctx.io.out(banner('beat', config, { timezone: config.timezone }))
+        // Beat is ready while it can reach the broker, leader or standby.
+        return { roles: [role], ready: () => broker.ping().then(() => true) }
+      },
     })
-    ctx.io.out(banner('beat', ctx.config, { timezone: ctx.config.timezone }))
-    // Beat is ready while it can reach the broker, leader or standby.
-    const ready = () => broker.ping().then(() => true)
-    const health = createHealthRole({ port: ctx.config.healthPort, ready, log: ctx.log, of: 'beat' })
-    return runRoles([health, role], ctx.log)
+    const health = createHealthRole({ port: config.healthPort, ready: gate.ready, log, of: 'beat' })
+    return runRoles([health, gate], { log, graceMs: config.graceMs })
   },
 }

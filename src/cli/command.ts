@@ -33,5 +33,10 @@ export interface Command {
   /** Extra help lines: sub-actions, examples, exit codes. */
   readonly details?: readonly string[]
   readonly flags: FlagSpecs
+  /**
+   * A long-running role (worker, api, beat, all): creates the broker's storage when missing and
+   * waits for an unreachable broker. Client commands only open an existing one, and fail fast.
+   */
+  readonly role?: true
   run(ctx: CommandContext, args: ParsedArgs): Promise<number>
 }

@@ -59,7 +59,7 @@ async function runCommand(command: Command, argv: readonly string[], io: CliIo):
       io.out(commandHelp(command))
       return 0
     }
-    ctx = await createContext(args.flags, io)
+    ctx = await createContext(args.flags, io, { role: command.role === true })
     return await command.run(ctx.context, args)
   } catch (err) {
     io.err(`celeriac: ${messageFor(err, io.env)}`)

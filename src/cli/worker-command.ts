@@ -1,6 +1,9 @@
+import type { Broker } from '../brokers/broker.ts'
+import { redactUrl } from '../brokers/redact-url.ts'
 import { consumedQueues } from '../core/consumed-queues.ts'
 import { positionals } from './args.ts'
 import { banner } from './banner.ts'
+import { createBrokerGate } from './broker-gate.ts'
 import { celeryConsumerBroker, checkCeleryBrokerUrl } from './celery-consumer-broker.ts'
 import type { Command } from './command.ts'
 import { configFlags } from './config-flags.ts'
@@ -25,6 +28,7 @@ export const WORKER_FLAGS = configFlags(
 /** `celeriac worker`: consume queues until SIGTERM/SIGINT, a shutdown command or max memory. */
 export const workerCommand: Command = {
   name: 'worker',
+  role: true,
   summary: 'Run a worker that consumes queues until stopped.',
   args: '[options]',
   details: [
@@ -47,21 +51,27 @@ export const workerCommand: Command = {
     if (config.celery) checkCeleryBrokerUrl(config.brokerUrl)
     const releasePidFile = holdPidFile(config.pidFile)
     const queues = consumedQueues(config.queues, registry)
-    const base = await ctx.broker()
-    const broker = config.celery ? celeryConsumerBroker(base, config, registry, log) : base
-    const role = createWorkerRole({ broker, registry, config, queues, log })
-    const details = {
-      worker: role.workerName,
-      queues: queues.join(','),
-      concurrency: config.concurrency,
-    }
-    ctx.io.out(banner('worker', config, details))
-    // Started first, stopped last: /healthz answers through the drain, /readyz says 503 in it.
-    const health = createHealthRole({ port: config.healthPort, ready: role.ready, log, of: 'worker' })
+    let consumer: Broker | null = null
+    const gate = createBrokerGate({
+      name: 'worker',
+      open: ctx.broker,
+      where: redactUrl(config.brokerUrl),
+      log,
+      build: (broker) => {
+        consumer = config.celery ? celeryConsumerBroker(broker, config, registry, log) : null
+        const role = createWorkerRole({ broker: consumer ?? broker, registry, config, queues, log })
+        const details = { worker: role.workerName, queues: queues.join(','), concurrency: config.concurrency }
+        ctx.io.out(banner('worker', config, details))
+        return { roles: [role], ready: role.ready }
+      },
+    })
+    // Started first, stopped last: /healthz answers through the wait for the broker and the
+    // drain; /readyz says 503 in both.
+    const health = createHealthRole({ port: config.healthPort, ready: gate.ready, log, of: 'worker' })
     try {
-      return await runRoles([health, role], log)
+      return await runRoles([health, gate], { log, graceMs: config.graceMs })
     } finally {
-      if (broker !== base) await broker.close()
+      await (consumer as Broker | null)?.close()
       releasePidFile()
     }
   },

@@ -45,6 +45,13 @@ export class SettleBatcher {
         const outcomes = await this.broker.settle(batch)
         outcomes.forEach((outcome, i) => {
           const s = batch[i]
+          // A resend of a call whose reply was lost, recognised by its lease: recorded as we meant.
+          if (outcome === 'already_settled' && s) {
+            this.log.debug('outcome had been recorded by an earlier attempt', {
+              id: s.lease.id,
+              outcome: s.kind,
+            })
+          }
           if (outcome === 'lease_lost' && s) {
             this.log.warn('lease lost before the outcome was recorded; another worker owns the task', {
               id: s.lease.id,

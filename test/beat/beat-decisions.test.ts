@@ -79,21 +79,21 @@ async function reserveAll(store: SqliteBroker, queue = 'default'): Promise<Lease
 describe('beat fire decisions', () => {
   test('fires a slot noticed exactly graceMs late', async () => {
     const { clock, store, service, beat } = setup()
-    await service.create({ name: 'tick', task: 'debug.noop', every: '10s' })
-    clock.advance(10_000 + 1_500)
-    await beat().tick()
+    await service.create({ name: 'tick', task: 'debug.noop', every: '1m' })
+    clock.advance(60_000 + 20_000)
+    await beat({ graceMs: 20_000 }).tick()
     expect(await firedTasks(store)).toBe(1)
-    expect((await service.get('tick')).state).toMatchObject({ lastRunAt: T0 + 10_000, lastOutcome: 'sent' })
+    expect((await service.get('tick')).state).toMatchObject({ lastRunAt: T0 + 60_000, lastOutcome: 'sent' })
   })
 
-  test('without graceMs, allows three ticks of lateness (at least 5 s) and skips beyond', async () => {
+  test('without graceMs, allows a handover of lateness (lease + two ticks) and skips beyond', async () => {
     const { clock, store, service, beat } = setup()
     await service.create({ name: 'tick', task: 'debug.noop', every: '1m' })
     const b = beat({ tickMs: 2_000, graceMs: undefined })
-    clock.advance(60_000 + 6_000)
+    clock.advance(60_000 + 9_000)
     await b.tick()
     expect(await firedTasks(store)).toBe(1)
-    clock.set(T0 + 120_000 + 6_001)
+    clock.set(T0 + 120_000 + 9_001)
     await b.tick()
     expect(await firedTasks(store)).toBe(1)
     expect((await service.get('tick')).state.lastOutcome).toBe('skipped: missed while beat was down')

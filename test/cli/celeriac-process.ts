@@ -1,4 +1,14 @@
 import { join } from 'node:path'
+import { createSqliteBroker } from '../../src/brokers/sqlite/sqlite-broker.ts'
+import { systemClock } from '../../src/core/clock.ts'
+
+/**
+ * Creates the default database (./data/celeriac.db) in `dir`, as a role does at its start: for
+ * tests whose client commands (call, result) run before any role there, which never create one.
+ */
+export function createDefaultDatabase(dir: string): void {
+  createSqliteBroker({ path: join(dir, 'data', 'celeriac.db'), clock: systemClock }).close()
+}
 
 /**
  * How to start celeriac: CELERIAC_BIN (e.g. `dist/celeriac`, split on spaces) when set, so CI can

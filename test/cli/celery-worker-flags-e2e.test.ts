@@ -2,11 +2,12 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type CeleriacEnv, RunningCeleriac, runCeleriac } from './celeriac-process.ts'
+import { type CeleriacEnv, createDefaultDatabase, RunningCeleriac, runCeleriac } from './celeriac-process.ts'
 
 /** Celery's worker flags, with Celery's meaning, from the binary. */
 const dir = mkdtempSync(join(tmpdir(), 'celeriac-celery-flags-'))
 const where: CeleriacEnv = { cwd: dir, env: {} }
+createDefaultDatabase(dir)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 async function callNoops(count: number): Promise<string[]> {

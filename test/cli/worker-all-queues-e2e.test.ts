@@ -2,11 +2,12 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type CeleriacEnv, RunningCeleriac, runCeleriac } from './celeriac-process.ts'
+import { type CeleriacEnv, createDefaultDatabase, RunningCeleriac, runCeleriac } from './celeriac-process.ts'
 
 /** `celeriac worker -Q all`, as the deploy files start it: one task on every built-in queue is taken. */
 const dir = mkdtempSync(join(tmpdir(), 'celeriac-all-queues-'))
 const where: CeleriacEnv = { cwd: dir, env: {} }
+createDefaultDatabase(dir)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const ONE_PER_QUEUE: [string, string, unknown][] = [

@@ -2,11 +2,14 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type CeleriacEnv, runCeleriac } from '../cli/celeriac-process.ts'
+import { type CeleriacEnv, createDefaultDatabase, runCeleriac } from '../cli/celeriac-process.ts'
 import { blockAfter, withoutComment } from './readme-blocks.ts'
 
 const where: CeleriacEnv = { cwd: mkdtempSync(join(tmpdir(), 'readme-schedules-')), env: {} }
 afterAll(() => rmSync(where.cwd, { recursive: true, force: true }))
+// The block edits the schedules of a running service: its role created the database, which
+// client commands never do.
+createDefaultDatabase(where.cwd)
 
 /** The block's CLI lines, continuations joined and `a | b` lines split into one command each. */
 function cliCommands(): string[][] {

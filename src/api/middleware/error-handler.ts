@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { isBrokerUnavailable } from '../../brokers/broker-unavailable.ts'
 import { CeleriacError, UnknownTaskError, ValidationError } from '../../core/errors.ts'
 import type { Logger } from '../../core/logger.ts'
 import { ApiError } from '../api-error.ts'
@@ -14,8 +15,8 @@ const CLIENT_CODES: Partial<Record<string, [ContentfulStatusCode, string]>> = {
   CONFIG: [400, 'validation'],
 }
 
-/** The broker is down or slow: the request may succeed later, so 503 rather than a 500. */
-const UNAVAILABLE_CODES = new Set(['BROKER', 'TIMEOUT'])
+/** Seconds a client should wait before retrying while the broker does not answer. */
+const RETRY_AFTER_SECONDS = '2'
 
 function toApiError(err: unknown): ApiError | null {
   if (err instanceof ApiError) return err
@@ -26,9 +27,13 @@ function toApiError(err: unknown): ApiError | null {
   if (err instanceof CeleriacError) {
     const mapped = CLIENT_CODES[err.code]
     if (mapped) return new ApiError(mapped[0], mapped[1], err.message)
-    if (UNAVAILABLE_CODES.has(err.code)) {
-      return new ApiError(503, 'unavailable', 'the broker did not answer; retry later')
-    }
+  }
+  // Down, stalled, loading or busy, on any engine: the request may succeed later, so 503 rather
+  // than a 500. A write may still have been stored; a retry with the same task id or
+  // Idempotency-Key then answers with the stored task instead of enqueueing it twice.
+  if (isBrokerUnavailable(err)) {
+    const message = 'the broker did not answer; retry later (with the same Idempotency-Key or task id)'
+    return new ApiError(503, 'unavailable', message, {}, { 'Retry-After': RETRY_AFTER_SECONDS })
   }
   return null
 }
@@ -40,6 +45,7 @@ function toApiError(err: unknown): ApiError | null {
 export function createErrorHandler(log: Logger) {
   return (err: Error, c: Context): Response => {
     const known = toApiError(err)
+    if (known?.status === 503) log.warn('api: broker unavailable', { path: c.req.path, error: String(err) })
     if (known) return c.json(known.body(), known.status, known.headers)
     if (err instanceof HTTPException && err.status < 500) {
       const status = err.status as ContentfulStatusCode

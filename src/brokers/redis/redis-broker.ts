@@ -1,9 +1,11 @@
+import type { Redis } from 'ioredis'
 import type { Clock } from '../../core/clock.ts'
 import { CeleriacError } from '../../core/errors.ts'
 import { type Logger, silentLogger } from '../../core/logger.ts'
 import type { BrokerEngine } from '../broker.ts'
+import { redactUrl } from '../redact-url.ts'
 import { checkRedisSafety } from './check-redis-safety.ts'
-import { connect } from './connect.ts'
+import { connect, type RedisClient } from './connect.ts'
 import { createPersistence } from './persistence.ts'
 import { createRedisEngine } from './redis-engine.ts'
 import { parseRedisUrl, type RedisTarget } from './redis-url.ts'
@@ -59,6 +61,7 @@ export function createRedisBroker(options: RedisBrokerOptions) {
       await conn.client.ping().catch((err: Error) => {
         throw unreachable(target, lastConnectionError ?? err)
       })
+      await checkDb(conn.client, target, options.url)
       unsafeConfig = (await checkRedisSafety(conn.client, checks)).unsafeConfig
     },
     /** How the server keeps its data: maintenance.backup reports it (Redis makes its own copies). */
@@ -67,6 +70,20 @@ export function createRedisBroker(options: RedisBrokerOptions) {
 }
 
 export type RedisBroker = ReturnType<typeof createRedisBroker>
+
+/**
+ * ioredis answers a failed SELECT at connect with an 'error' event and goes on in db 0, so a db
+ * the server lacks (`/99` on a 16-db server) would silently share db 0: ask for it explicitly.
+ */
+async function checkDb(client: RedisClient, target: RedisTarget, url: string): Promise<void> {
+  if (target.mode === 'cluster' || target.db === 0) return
+  await (client as Redis).select(target.db).catch((err: Error) => {
+    throw new CeleriacError(
+      'CONFIG',
+      `redis broker '${redactUrl(url)}': db ${target.db} is not usable: ${err.message}`,
+    )
+  })
+}
 
 /** Start-up could not reach the server: where, over what, and the cause (with the fix for TLS trust). */
 function unreachable(target: RedisTarget, cause: Error): CeleriacError {

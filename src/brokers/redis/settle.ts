@@ -42,9 +42,10 @@ export function createSettle(ctx: RedisContext) {
     const events: EventRecord[] = []
     ;[...groups.values()].forEach((items, g) => {
       items.forEach(({ item, index }, i) => {
-        const ok = checkScriptReply('settle', replies[g]?.[i]) === 1
-        outcomes[index] = ok ? 'ok' : 'lease_lost'
-        if (ok) events.push(settlementEvent(item, now))
+        const reply = checkScriptReply('settle', replies[g]?.[i])
+        outcomes[index] = reply === 1 ? 'ok' : reply === 0 ? 'lease_lost' : 'already_settled'
+        // A resend (2) lost the first call's reply, so that call appended no event: append it now.
+        if (reply === 1 || reply === 2) events.push(settlementEvent(item, now))
       })
     })
     ctx.events.append(events)

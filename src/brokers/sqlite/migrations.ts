@@ -113,4 +113,8 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- The lease that recorded a task's last outcome: a resend of that outcome is recognised.
+  ALTER TABLE tasks ADD COLUMN settled_by TEXT;
+  `,
 ]

@@ -1,6 +1,7 @@
 import { Database } from 'bun:sqlite'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { CeleriacError } from '../../core/errors.ts'
 import { MIGRATIONS } from './migrations.ts'
 
 export type SyncMode = 'full' | 'normal'
@@ -8,8 +9,18 @@ export type SyncMode = 'full' | 'normal'
 /** Long enough to ride out another process's write transaction and a WAL checkpoint. */
 const BUSY_TIMEOUT_MS = 10_000
 
-/** Opens (creating if needed) a broker file with its pragmas set and its schema migrated. */
-export function openDatabase(path: string, sync: SyncMode): Database {
+/**
+ * Opens a broker file with its pragmas set and its schema migrated; creates it (and its folder)
+ * only when `create`, so a client run from the wrong folder is told so instead of using an empty file.
+ */
+export function openDatabase(path: string, sync: SyncMode, create = true): Database {
+  if (path !== ':memory:' && !create && !existsSync(path)) {
+    throw new CeleriacError(
+      'CONFIG',
+      `sqlite broker: no database at ${path}; only the roles (worker, api, beat, all) create one: ` +
+        'start one there first, or point CELERIAC_BROKER_URL (--broker) at the file they use',
+    )
+  }
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const db = new Database(path, { create: true, strict: true })
   // busy_timeout first: every later statement may meet another process's lock.

@@ -7,7 +7,8 @@ import { type SqliteContext, writeTx } from './sqlite-context.ts'
 /** Every settlement is fenced: it applies only while the lease token still holds an active task.
  * A SUCCESS row is 'done' with no token, so nothing can ever overwrite it. */
 const FENCE = `WHERE id = ? AND lease_token = ? AND status = 'active'`
-const CLEAR_LEASE = 'lease_token = NULL, lease_expires = NULL'
+/** The token moves to settled_by (SQLite reads the old value), so a resend of it is recognised. */
+const CLEAR_LEASE = 'settled_by = lease_token, lease_token = NULL, lease_expires = NULL'
 
 type Handler<K extends Settlement['kind']> = (s: Extract<Settlement, { kind: K }>, now: number) => boolean
 type Handlers = { [K in Settlement['kind']]: Handler<K> }
@@ -82,14 +83,19 @@ function createHandlers(ctx: SqliteContext): Handlers {
   }
 }
 
-/** Records a whole array of outcomes in one transaction; each is 'ok' or 'lease_lost'. */
+/** Records a whole array of outcomes in one transaction; each is 'ok', 'already_settled' or 'lease_lost'. */
 export function createSettle(ctx: SqliteContext): (settlements: Settlement[]) => SettleOutcome[] {
   const handlers = createHandlers(ctx)
+  const settledBy = ctx.db.prepare<{ one: number }, [string, string]>(
+    'SELECT 1 AS one FROM tasks WHERE id = ? AND settled_by = ?',
+  )
   const tx = writeTx(ctx.db, (settlements: Settlement[]) => {
     const now = ctx.clock.now()
     return settlements.map((s): SettleOutcome => {
       const handler = handlers[s.kind] as Handler<typeof s.kind>
-      return handler(s as never, now) ? 'ok' : 'lease_lost'
+      if (handler(s as never, now)) return 'ok'
+      // Its event was written with it, in the same transaction: nothing to add.
+      return settledBy.get(s.lease.id, s.lease.token) ? 'already_settled' : 'lease_lost'
     })
   })
   return (settlements) => (settlements.length === 0 ? [] : tx(settlements))

@@ -34,6 +34,8 @@ export interface SqliteBrokerOptions {
   controlTtlMs?: number
   /** 'full' survives power loss; 'normal' may lose the last commits on power loss, never on a crash. */
   sync?: SyncMode
+  /** false: refuse a file that does not exist instead of creating it (client commands). Default true. */
+  create?: boolean
 }
 
 const HOUR_MS = 3600 * 1000
@@ -58,7 +60,7 @@ function promised<T extends Record<string, (...args: never[]) => unknown>>(ops: 
  * Each operation lives in its own module with its statements prepared once, here.
  */
 export function createSqliteBroker(options: SqliteBrokerOptions) {
-  const db = openDatabase(options.path, options.sync ?? 'full')
+  const db = openDatabase(options.path, options.sync ?? 'full', options.create ?? true)
   const ctx: SqliteContext = {
     db,
     clock: options.clock,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import type { TaskErrorInfo } from '../../../src/core/result.ts'
-import { type MakeBroker, useHarness } from './harness.ts'
+import { LEASE_MS, type MakeBroker, useHarness } from './harness.ts'
 
 const DAY = 24 * 3600 * 1000
 const boom: TaskErrorInfo = { type: 'Error', message: 'boom', stack: null, code: null }
@@ -102,8 +102,49 @@ export function describeSettle(make: MakeBroker): void {
         { kind: 'retry', lease, at: 0, error: boom },
         { kind: 'ack', lease, result: 2, runtimeMs: 1 },
       ])
-      expect(again).toEqual(['lease_lost', 'lease_lost', 'lease_lost'])
+      // The same lease settling again is recognised as its own earlier write, and changes nothing.
+      expect(again).toEqual(['already_settled', 'already_settled', 'already_settled'])
       expect(await h().broker.getResult(lease.id)).toMatchObject({ state: 'SUCCESS', result: 1 })
+    })
+
+    test('recognises a settle resent with the same lease (its first reply was lost) as already done, not lease lost', async () => {
+      const q = h().queue()
+      await h().add(q)
+      const lease = await h().reserveOne(q)
+      const ack = { kind: 'ack', lease, result: { n: 1 }, runtimeMs: 5 } as const
+      expect(await h().broker.settle([ack])).toEqual(['ok'])
+      // The worker saw the first call time out, although it was saved, and sends it again.
+      expect(await h().broker.settle([ack])).toEqual(['already_settled'])
+      expect(await h().broker.getResult(lease.id)).toMatchObject({ state: 'SUCCESS', result: { n: 1 } })
+      const succeeded = (await h().events()).filter(
+        (e) => e.type === 'task:succeeded' && e.taskId === lease.id,
+      )
+      expect(succeeded.length).toBeGreaterThanOrEqual(1)
+
+      const other = await h().add(q)
+      const failing = await h().reserveOne(q)
+      expect(failing.id).toBe(other)
+      const fail = {
+        kind: 'fail',
+        lease: failing,
+        error: boom,
+        reason: 'unrecoverable',
+        runtimeMs: 1,
+      } as const
+      expect(await h().broker.settle([fail, fail])).toEqual(['ok', 'already_settled'])
+    })
+
+    test('still reports lease lost to a lease whose task another worker has reserved since', async () => {
+      const q = h().queue()
+      await h().add(q)
+      const first = await h().reserveOne(q)
+      h().clock.advance(LEASE_MS + 1)
+      await h().broker.recoverExpired(3)
+      const second = await h().reserveOne(q, 'other-worker')
+      expect(await h().ack(first, 'late')).toBe('lease_lost')
+      expect(await h().ack(second, 'fine')).toBe('ok')
+      expect(await h().ack(first, 'late')).toBe('lease_lost')
+      expect(await h().broker.getResult(first.id)).toMatchObject({ state: 'SUCCESS', result: 'fine' })
     })
 
     test('settles a whole batch at once and reports each outcome in order', async () => {

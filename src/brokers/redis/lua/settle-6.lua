@@ -22,7 +22,11 @@
     revoked  a1 reason
     release  a1 "1" when the attempt started, a2 at (ms) or ""
 
-  Returns one entry per settlement: 1 recorded, 0 lease lost, -1 unknown kind.
+  Every recorded settlement writes token .. "|" .. kind to the task's `sl` field, so a resend of it
+  (the first reply was lost) is told apart from a lease another worker took over.
+
+  Returns one entry per settlement: 1 recorded; 2 the same outcome was already recorded by this
+  lease, 3 another outcome was (nothing written for either); 0 lease lost; -1 unknown kind.
 ]]
 local prefix, nowText = ARGV[1], ARGV[2]
 local now, resultTtl, deadTtl = tonumber(nowText), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -54,12 +58,12 @@ local function finish(key, id, ttl, drop, state, ...)
 end
 
 -- The hot path: one HSET and one PEXPIRE, plus an HDEL only when an older error or result must go.
-local function succeed(key, id, result, runtime, ttl, stale)
+local function succeed(key, id, result, runtime, ttl, stale, mark)
   local expiresAt = now + ttl
   if result == '' then
-    redis.call('HSET', key, 's', 'SUCCESS', 'fa', nowText, 'x', expiresAt, 'rt', runtime)
+    redis.call('HSET', key, 's', 'SUCCESS', 'fa', nowText, 'x', expiresAt, 'rt', runtime, 'sl', mark)
   else
-    redis.call('HSET', key, 's', 'SUCCESS', 'fa', nowText, 'x', expiresAt, 'rt', runtime, 'res', result)
+    redis.call('HSET', key, 's', 'SUCCESS', 'fa', nowText, 'x', expiresAt, 'rt', runtime, 'res', result, 'sl', mark)
   end
   if stale then
     if result == '' then redis.call('HDEL', key, 'err', 'res') else redis.call('HDEL', key, 'err') end
@@ -81,8 +85,8 @@ local function requeue(key, id, runAt)
 end
 
 local handlers = {
-  ack = function(key, id, a1, a2, a3, stale)
-    succeed(key, id, a1, a2, a3 == '' and resultTtl or tonumber(a3), stale)
+  ack = function(key, id, a1, a2, a3, stale, token)
+    succeed(key, id, a1, a2, a3 == '' and resultTtl or tonumber(a3), stale, token .. '|ack')
   end,
   retry = function(key, id, a1, a2)
     redis.call('HSET', key, 's', 'RETRY', 'ra', a1, 'err', a2)
@@ -134,11 +138,21 @@ for i = 5, #ARGV, 6 do
   if not handler then
     out[#out + 1] = -1
   elseif not held[n] or settled[members[n]] then
-    out[#out + 1] = 0
+    -- Rare path (a resend or a lost lease): one read tells which.
+    local mark = redis.call('HGET', prefix .. id, 'sl')
+    if mark == token .. '|' .. ARGV[i] then
+      out[#out + 1] = 2
+    elseif mark and string.sub(mark, 1, #token + 1) == token .. '|' then
+      out[#out + 1] = 3
+    else
+      out[#out + 1] = 0
+    end
   else
     settled[members[n]] = true
+    local key = prefix .. id
     local stale = string.sub(token, -2) == ':s'
-    handler(prefix .. id, id, ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], stale)
+    handler(key, id, ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], stale, token)
+    if ARGV[i] ~= 'ack' then redis.call('HSET', key, 'sl', token .. '|' .. ARGV[i]) end
     leasesDone[#leasesDone + 1] = members[n]
     out[#out + 1] = 1
   end

@@ -12,15 +12,16 @@ import { controlRoutes } from './routes/control-routes.ts'
 import { eventsRoute } from './routes/events-route.ts'
 import { filesRoute } from './routes/files-route.ts'
 import { healthRoutes } from './routes/health-routes.ts'
-import { metricsRoute } from './routes/metrics-route.ts'
+import { metricsHandler, metricsRoute } from './routes/metrics-route.ts'
+import { monitoringRoutes } from './routes/monitoring-routes.ts'
 import { openApiRoute } from './routes/openapi-route.ts'
 import { scheduleRoutes } from './routes/schedule-routes.ts'
 import { submitRoutes } from './routes/submit-routes.ts'
 import { systemRoutes } from './routes/system-routes.ts'
 import { taskRoutes } from './routes/task-routes.ts'
 
-/** /api/v1: authenticated, rate limited, bodies capped before anything parses them. */
-function apiV1(deps: ApiDeps): Hono<AuthEnv> {
+/** Authenticated, rate limited, bodies capped before anything parses them: /api/v1 and the monitoring API. */
+function guardedApi(deps: ApiDeps): Hono<AuthEnv> {
   const api = new Hono<AuthEnv>()
   api.use(authenticate(deps.settings, deps.authFailures, deps.clock, deps.log))
   api.use(rateLimit(deps.broker, deps.settings.rateLimit))
@@ -34,6 +35,11 @@ function apiV1(deps: ApiDeps): Hono<AuthEnv> {
         ),
     }),
   )
+  return api
+}
+
+function apiV1(deps: ApiDeps): Hono<AuthEnv> {
+  const api = guardedApi(deps)
   const routeGroups = [
     openApiRoute,
     submitRoutes,
@@ -75,5 +81,25 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
     )
   app.route('/', metricsRoute(deps))
   app.route('/api/v1', apiV1(deps))
+  const prefix = deps.config.monitoringPrefix
+  if (prefix !== null) mountMonitoring(app, deps, prefix)
   return app
+}
+
+/**
+ * The Celery dashboards' monitoring API under its prefix. Its Prometheus path is registered ahead
+ * of the guarded routes so that, like /metrics, it is open when metrics auth is turned off.
+ */
+function mountMonitoring(app: Hono<AuthEnv>, deps: ApiDeps, prefix: string): void {
+  const metricsPath = `${prefix}/metrics/prometheus`
+  if (deps.settings.metricsAuth)
+    app.use(
+      metricsPath,
+      authenticate(deps.settings, deps.authFailures, deps.clock, deps.log),
+      requireScope('read'),
+    )
+  app.get(metricsPath, metricsHandler(deps))
+  const monitoring = guardedApi(deps)
+  monitoring.route('/', monitoringRoutes(deps))
+  app.route(prefix, monitoring)
 }

@@ -8,6 +8,7 @@ import { DASHBOARD_FIELDS } from './fields/dashboard-fields.ts'
 import { EMAIL_FIELDS } from './fields/email-fields.ts'
 import { FILE_TASK_FIELDS } from './fields/file-task-fields.ts'
 import { LOG_FIELDS } from './fields/log-fields.ts'
+import { MONITORING_FIELDS } from './fields/monitoring-fields.ts'
 import { OUTBOUND_FIELDS } from './fields/outbound-fields.ts'
 import { SMS_FIELDS } from './fields/sms-fields.ts'
 import { TASK_FIELDS } from './fields/task-fields.ts'
@@ -26,6 +27,7 @@ export const FIELDS = {
   ...OUTBOUND_FIELDS,
   ...FILE_TASK_FIELDS,
   ...DASHBOARD_FIELDS,
+  ...MONITORING_FIELDS,
   ...CELERY_FIELDS,
 }
 type Fields = typeof FIELDS

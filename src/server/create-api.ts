@@ -9,6 +9,7 @@ import type { BrokerEngine } from '../brokers/broker.ts'
 import { Client } from '../client/client.ts'
 import type { Config } from '../config/config-schema.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
+import { consumedQueues } from '../core/consumed-queues.ts'
 import { type Logger, silentLogger } from '../core/logger.ts'
 import { ReadLane } from '../core/read-lane.ts'
 import type { TaskRegistry } from '../core/registry.ts'
@@ -29,7 +30,10 @@ export function createApi(o: CreateApiOptions) {
   const clock = o.clock ?? systemClock
   const log = o.log ?? silentLogger
   const settings = apiSettings(o.config, o.settings)
-  const metrics = new ApiMetrics(settings.workerOfflineMs)
+  const metrics = new ApiMetrics(settings.workerOfflineMs, {
+    celeryNames: o.config.metricsCeleryNames,
+    knownQueues: consumedQueues(o.config.queues, o.registry),
+  })
   const tail = new EventTail({ admin: o.broker, onEvent: (e) => metrics.record(e), clock, log })
   const closing = new AbortController()
   const client = new Client({ broker: coalesceEnqueues(o.broker), registry: o.registry, clock })

@@ -1,6 +1,8 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import type { BrokerAdmin, BrokerEvent } from '../../brokers/broker.ts'
+import { CeleryExporterMetrics } from './celery-exporter-metrics.ts'
 import { errorLabel, LabelGuard } from './label-guard.ts'
+import { queueSnapshots } from './queue-snapshot.ts'
 
 /** Terminal or retry events, and the state each one counts as. */
 const STATE_OF: Partial<Record<BrokerEvent['type'], string>> = {
@@ -10,6 +12,14 @@ const STATE_OF: Partial<Record<BrokerEvent['type'], string>> = {
   'task:revoked': 'REVOKED',
 }
 const MAX_QUEUES = 200
+const MAX_WORKERS = 200
+
+export interface ApiMetricsOptions {
+  /** Also serve celery-exporter's series (celery_task_sent_total, celery_queue_length, ...). */
+  celeryNames?: boolean
+  /** Queues this process was configured with: each gets its gauges even while empty and unconsumed. */
+  knownQueues?: readonly string[]
+}
 
 /**
  * The api process's Prometheus registry (its own, not prom-client's global one, so two apps in a
@@ -25,13 +35,22 @@ export class ApiMetrics {
   private readonly workers: Gauge
   private readonly backlog: Gauge<'queue'>
   private readonly oldest: Gauge<'queue'>
+  private readonly consumers: Gauge<'queue'>
+  private readonly dead: Gauge<'queue'>
+  private readonly workerRss: Gauge<'worker'>
   private readonly unsafe: Gauge
   private readonly taskLabel = new LabelGuard(1_000)
   private readonly queueLabel = new LabelGuard(MAX_QUEUES)
   private readonly errorLabels = new LabelGuard(200)
+  private readonly celery: CeleryExporterMetrics | null
+  private readonly knownQueues: readonly string[]
 
-  constructor(private readonly offlineAfterMs: number) {
+  constructor(
+    private readonly offlineAfterMs: number,
+    options: ApiMetricsOptions = {},
+  ) {
     const registers = [this.registry]
+    this.knownQueues = options.knownQueues ?? []
     this.tasks = new Counter({
       name: 'celeriac_tasks_total',
       help: 'Tasks that reached a state, across all workers (since this api process started).',
@@ -64,16 +83,43 @@ export class ApiMetrics {
       labelNames: ['queue'],
       registers,
     })
+    this.consumers = new Gauge({
+      name: 'celeriac_queue_consumers',
+      help: 'Online workers consuming the queue (0 with tasks waiting: nothing will run them).',
+      labelNames: ['queue'],
+      registers,
+    })
+    this.dead = new Gauge({
+      name: 'celeriac_queue_dead',
+      help: 'Dead tasks (failed for good) kept per queue.',
+      labelNames: ['queue'],
+      registers,
+    })
+    this.workerRss = new Gauge({
+      name: 'celeriac_worker_rss_bytes',
+      help: 'Resident memory of each online worker process, from its heartbeat.',
+      labelNames: ['worker'],
+      registers,
+    })
     this.unsafe = new Gauge({
       name: 'celeriac_broker_unsafe_config',
       help: '1 when the broker runs on a setting that can lose tasks (Redis started with --allow-eviction).',
       registers,
     })
     collectDefaultMetrics({ register: this.registry, prefix: 'celeriac_process_' })
+    this.celery = options.celeryNames
+      ? new CeleryExporterMetrics(this.registry, {
+          task: this.taskLabel,
+          queue: this.queueLabel,
+          host: new LabelGuard(MAX_WORKERS),
+          error: this.errorLabels,
+        })
+      : null
   }
 
   /** Counts one event from the broker's stream; events that are not outcomes are ignored. */
   record(event: BrokerEvent): void {
+    this.celery?.record(event)
     const state = STATE_OF[event.type]
     if (!state) return
     const labels = { task: this.taskLabel.value(event.task), queue: this.queueLabel.value(event.queue) }
@@ -90,15 +136,21 @@ export class ApiMetrics {
   /** Reads the gauges from the broker, then renders everything in the Prometheus text format. */
   async render(admin: BrokerAdmin): Promise<string> {
     const [workers, queues] = await Promise.all([admin.listWorkers(this.offlineAfterMs), admin.queueStats()])
-    this.workers.set(workers.filter((w) => w.online).length)
+    const online = workers.filter((w) => w.online)
+    this.workers.set(online.length)
     this.unsafe.set(admin.unsafeConfig ? 1 : 0)
-    this.backlog.reset()
-    this.oldest.reset()
-    const largest = [...queues].sort((a, b) => b.waiting - a.waiting).slice(0, MAX_QUEUES)
-    for (const q of largest) {
-      this.backlog.set({ queue: q.queue }, q.waiting)
-      this.oldest.set({ queue: q.queue }, (q.oldestAgeMs ?? 0) / 1000)
+    const snapshots = queueSnapshots(queues, workers, this.knownQueues, MAX_QUEUES)
+    for (const gauge of [this.backlog, this.oldest, this.consumers, this.dead]) gauge.reset()
+    for (const q of snapshots) {
+      const queue = { queue: q.queue }
+      this.backlog.set(queue, q.waiting)
+      this.oldest.set(queue, (q.oldestAgeMs ?? 0) / 1000)
+      this.consumers.set(queue, q.consumers)
+      this.dead.set(queue, q.dead)
     }
+    this.workerRss.reset()
+    for (const w of online.slice(0, MAX_WORKERS)) this.workerRss.set({ worker: w.name }, w.rssBytes)
+    this.celery?.update(workers.slice(0, MAX_WORKERS), snapshots)
     return this.registry.metrics()
   }
 }

@@ -4,6 +4,7 @@ import type { TaskRegistry } from '../../core/registry.ts'
 import { VERSION } from '../../version.ts'
 import { Enqueued, OptionHeaders } from '../schemas/enqueue.ts'
 import { API_PATHS } from './api-paths.ts'
+import { monitoringPaths } from './monitoring-paths.ts'
 
 /** z.date() (an eta given as a Date) cannot arrive over JSON; render it as "anything". */
 const OPTIONS = { allowEmptySchema: { date: true } } as const
@@ -36,15 +37,22 @@ function taskPaths(registry: TaskRegistry): ZodOpenApiPathsObject {
   return paths
 }
 
-/** The OpenAPI 3.1 document of this api process: its routes and its registered tasks. */
-export function openApiDocument(registry: TaskRegistry): ReturnType<typeof createDocument> {
+/** The OpenAPI 3.1 document of this api process: its routes, its registered tasks, the monitoring API if mounted. */
+export function openApiDocument(
+  registry: TaskRegistry,
+  monitoringPrefix: string | null = null,
+): ReturnType<typeof createDocument> {
   return createDocument(
     {
       openapi: '3.1.0',
       info: { title: 'Celeriac API', version: VERSION },
       security: [{ bearer: [] }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      paths: { ...API_PATHS, ...taskPaths(registry) },
+      paths: {
+        ...API_PATHS,
+        ...taskPaths(registry),
+        ...(monitoringPrefix === null ? {} : monitoringPaths(monitoringPrefix)),
+      },
     },
     OPTIONS,
   )

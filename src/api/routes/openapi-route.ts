@@ -9,7 +9,7 @@ export function openApiRoute(deps: ApiDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
   let document: ReturnType<typeof openApiDocument> | null = null
   app.get('/openapi.json', requireScope('read'), (c) => {
-    document ??= openApiDocument(deps.registry)
+    document ??= openApiDocument(deps.registry, deps.config.monitoringPrefix)
     return c.json(document)
   })
   return app

@@ -75,6 +75,8 @@ async function measure(label: string, sources: ExportSources, table: string): Pr
       filesRetentionDays: 1,
       exportSources: sources,
       smtpUrl: null,
+      healthChecks: [],
+      outboundAllowList: [],
     },
     admin: async () => {
       throw new Error('unused')

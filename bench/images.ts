@@ -82,6 +82,8 @@ async function run(root: string, size: number): Promise<{ seconds: number; block
     filesRetentionDays: 7,
     exportSources: {},
     smtpUrl: null,
+    healthChecks: [],
+    outboundAllowList: [],
   }
   const services = createFileTaskServices({
     settings,

@@ -117,6 +117,7 @@ export class Celeriac {
       clock: this.clock,
       log: this.log,
       version: VERSION,
+      config: c,
       ...options,
       queues: consumedQueues(options.queues ?? c.queues, this.registry),
     })

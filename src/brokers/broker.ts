@@ -112,8 +112,12 @@ export interface WorkerStatus extends WorkerInfo {
   online: boolean
 }
 
-/** `rate_limit` args: `{ task, limit }` with limit like '100/s', or null to clear the override. */
-export const CONTROL_COMMANDS = ['ping', 'shutdown', 'rate_limit'] as const
+/**
+ * `rate_limit` args: `{ task, limit }` with limit like '100/s', or null to clear the override.
+ * `time_limit` args: `{ task, soft, hard }` in seconds, 0 for none. `conf` replies with the
+ * worker's config, redacted.
+ */
+export const CONTROL_COMMANDS = ['ping', 'shutdown', 'rate_limit', 'time_limit', 'conf'] as const
 export type ControlCommand = (typeof CONTROL_COMMANDS)[number]
 
 export interface ControlMessage {
@@ -260,6 +264,13 @@ export interface QueueStats {
   oldestAgeMs: number | null
 }
 
+/** A revocation the broker still remembers: the task will not start if it turns up. */
+export interface Revocation {
+  id: string
+  /** When it was revoked (the latest time, if revoked more than once). */
+  at: number
+}
+
 export interface BrokerAdmin {
   /** True when the engine runs on a setting allowed by the operator that can lose tasks (a metric shows it). */
   readonly unsafeConfig?: boolean
@@ -279,6 +290,8 @@ export interface BrokerAdmin {
   requeueDead(id: string): Promise<boolean>
   /** Deletes waiting and delayed tasks of a queue; returns how many. */
   purge(queue: string): Promise<number>
+  /** Revocations still remembered (until cleanup forgets them), newest first, at most `limit`. */
+  listRevoked(limit: number): Promise<Revocation[]>
   sendControl(command: ControlCommand, target: string | null, args?: Record<string, Json>): Promise<number>
   readReplies(seq: number): Promise<ControlReply[]>
   /** Deletes results past their expiry and events older than `eventsOlderThanMs`. */

@@ -7,6 +7,7 @@ import { controlCommand } from './control-command.ts'
 import { deadCommand } from './dead-command.ts'
 import { eventsCommand } from './events-command.ts'
 import { inspectCommand } from './inspect-command.ts'
+import { probeCommand } from './probe-command.ts'
 import { purgeCommand } from './purge-command.ts'
 import { resultCommand } from './result-command.ts'
 import { revokeCommand } from './revoke-command.ts'
@@ -30,4 +31,5 @@ export const COMMANDS: readonly Command[] = [
   deadCommand,
   purgeCommand,
   schedulesCommand,
+  probeCommand,
 ]

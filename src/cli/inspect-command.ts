@@ -4,10 +4,13 @@ import { action, booleanFlag } from './args.ts'
 import type { Command, CommandContext } from './command.ts'
 import { formatDuration, formatMegabytes, formatTable } from './format-table.ts'
 import { JSON_FLAG } from './global-flags.ts'
+import { inspectConf } from './inspect-conf.ts'
+import { inspectRevoked } from './inspect-revoked.ts'
 import { offlineAfterMs } from './status-command.ts'
 
-const ACTIONS = ['active', 'reserved', 'scheduled', 'stats', 'registered'] as const
-type InspectAction = (typeof ACTIONS)[number]
+const ACTIONS = ['active', 'reserved', 'scheduled', 'stats', 'registered', 'conf', 'revoked'] as const
+/** What the heartbeats already carry: answered without asking the workers. */
+type InspectAction = Exclude<(typeof ACTIONS)[number], 'conf' | 'revoked'>
 
 /** Celery answers inspect from live workers; we answer from their last heartbeat, which is as fresh. */
 function workerView(action: Exclude<InspectAction, 'scheduled'>, w: WorkerStatus): unknown {
@@ -75,14 +78,20 @@ async function inspectScheduled(ctx: CommandContext, json: boolean): Promise<num
 /** `celeriac inspect <action>`: what the running workers hold, from their heartbeats. */
 export const inspectCommand: Command = {
   name: 'inspect',
-  summary: 'Inspect workers: active, reserved, scheduled, stats or registered.',
-  args: 'active|reserved|scheduled|stats|registered [--json]',
-  details: ['Exit code 1 when no worker is online (except for scheduled, read from the broker).'],
+  summary: 'Inspect workers: active, reserved, scheduled, stats, registered, conf or revoked.',
+  args: 'active|reserved|scheduled|stats|registered|conf|revoked [--json]',
+  details: [
+    "conf: each running worker's config, redacted (asked through the control channel).",
+    'revoked: revoked task ids the broker still remembers, newest first.',
+    'Exit code 1 when no worker is online (except for scheduled and revoked, read from the broker).',
+  ],
   flags: { ...JSON_FLAG },
   async run(ctx, args) {
     const [what] = action(args, ACTIONS)
     const json = booleanFlag(args, 'json')
     if (what === 'scheduled') return inspectScheduled(ctx, json)
+    if (what === 'conf') return inspectConf(ctx, json)
+    if (what === 'revoked') return inspectRevoked(ctx, json)
     const workers = (await (await ctx.broker()).listWorkers(offlineAfterMs(ctx.config))).filter(
       (w) => w.online,
     )

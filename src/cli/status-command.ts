@@ -1,12 +1,15 @@
 import type { BrokerAdmin, QueueStats, WorkerStatus } from '../brokers/broker.ts'
 import type { Config } from '../config/config-schema.ts'
-import { booleanFlag, positionals } from './args.ts'
+import { booleanFlag, positionals, secondsFlag } from './args.ts'
 import type { Command } from './command.ts'
 import { formatDuration, formatMegabytes, formatTable } from './format-table.ts'
 import { JSON_FLAG } from './global-flags.ts'
+import type { ParsedArgs } from './parse-flags.ts'
 import { onStopSignals } from './stop-signals.ts'
+import { UsageError } from './usage-error.ts'
 
 const WATCH_INTERVAL_MS = 2_000
+const MAX_INTERVAL_SECONDS = 3_600
 
 /** A worker silent for three heartbeats is counted offline. */
 export function offlineAfterMs(config: Config): number {
@@ -72,8 +75,18 @@ export function formatStatus({ workers, queues }: Snapshot, now: number): string
   return lines.join('\n')
 }
 
-/** Redraws every 2 s until SIGINT/SIGTERM. */
-async function watch(print: () => Promise<void>): Promise<void> {
+/** --interval in ms (default 2 s); only meaningful with --watch, and never 0 (a busy loop on the broker). */
+function watchInterval(args: ParsedArgs): number {
+  const ms = secondsFlag(args, 'interval', MAX_INTERVAL_SECONDS)
+  if (ms === undefined) return WATCH_INTERVAL_MS
+  if (!booleanFlag(args, 'watch')) throw new UsageError('--interval only applies with --watch')
+  if (ms < 100)
+    throw new UsageError(`--interval: expected at least 0.1 seconds, got '${args.flags.interval}'`)
+  return ms
+}
+
+/** Redraws every `intervalMs` until SIGINT/SIGTERM. */
+async function watch(print: () => Promise<void>, intervalMs: number): Promise<void> {
   let stopped = false
   let wake: () => void = () => {}
   const dispose = onStopSignals(() => {
@@ -85,7 +98,7 @@ async function watch(print: () => Promise<void>): Promise<void> {
       await print()
       await new Promise<void>((resolve) => {
         wake = resolve
-        setTimeout(resolve, WATCH_INTERVAL_MS)
+        setTimeout(resolve, intervalMs)
       })
     }
   } finally {
@@ -97,17 +110,24 @@ async function watch(print: () => Promise<void>): Promise<void> {
 export const statusCommand: Command = {
   name: 'status',
   summary: 'Show workers online and queue statistics.',
-  args: '[--watch] [--json]',
+  args: '[--watch [--interval SECONDS]] [--json]',
   flags: {
     watch: {
       type: 'boolean',
       short: 'w',
-      description: 'refresh every 2 s until Ctrl-C (with --json: one line per refresh)',
+      description: 'refresh until Ctrl-C (with --json: one line per refresh)',
+    },
+    interval: {
+      type: 'string',
+      short: 'i',
+      value: 'SECONDS',
+      description: 'with --watch: seconds between refreshes (default 2, at least 0.1)',
     },
     ...JSON_FLAG,
   },
   async run(ctx, args) {
     positionals(args)
+    const intervalMs = watchInterval(args)
     const broker = await ctx.broker()
     const json = booleanFlag(args, 'json')
     // Redraw in place on a terminal; when piped, each refresh is simply appended.
@@ -117,7 +137,7 @@ export const statusCommand: Command = {
       if (json) ctx.io.out(JSON.stringify(snap))
       else ctx.io.out(`${clear}${formatStatus(snap, Date.now())}`)
     }
-    if (booleanFlag(args, 'watch')) await watch(print)
+    if (booleanFlag(args, 'watch')) await watch(print, intervalMs)
     else await print()
     return 0
   },

@@ -30,6 +30,7 @@ export function createWorkerRole(
     graceMs: config.graceMs,
     heartbeatMs: config.heartbeatMs,
     trackStarted: config.trackStarted,
+    config,
     // Celery reserves `multiplier` tasks per slot; ours fetches when a slot is free, plus this.
     prefetch: config.concurrency * (config.prefetchMultiplier - 1),
     ...(config.maxTasksPerChild === null ? {} : { maxTasks: config.maxTasksPerChild }),

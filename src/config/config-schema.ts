@@ -7,6 +7,7 @@ import { CELERY_FIELDS } from './fields/celery-fields.ts'
 import { DASHBOARD_FIELDS } from './fields/dashboard-fields.ts'
 import { EMAIL_FIELDS } from './fields/email-fields.ts'
 import { FILE_TASK_FIELDS } from './fields/file-task-fields.ts'
+import { HEALTH_FIELDS } from './fields/health-fields.ts'
 import { LOG_FIELDS } from './fields/log-fields.ts'
 import { MONITORING_FIELDS } from './fields/monitoring-fields.ts'
 import { OUTBOUND_FIELDS } from './fields/outbound-fields.ts'
@@ -26,6 +27,7 @@ export const FIELDS = {
   ...SMS_FIELDS,
   ...OUTBOUND_FIELDS,
   ...FILE_TASK_FIELDS,
+  ...HEALTH_FIELDS,
   ...DASHBOARD_FIELDS,
   ...MONITORING_FIELDS,
   ...CELERY_FIELDS,

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os'
 import type { BrokerAdmin } from '../brokers/broker.ts'
 import type { ExportSources } from '../config/export-sources.ts'
 import { FILE_TASK_FIELDS } from '../config/fields/file-task-fields.ts'
+import type { HealthCheckTarget } from '../config/health-checks.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
 import { ThreadPool } from '../threads/thread-pool.ts'
 import { imageThreadEntry } from './image/image-thread-entry.ts'
@@ -24,6 +25,10 @@ export interface FileTaskSettings {
   exportSources: ExportSources
   /** SMTP URL when email is configured; the health check probes it. */
   smtpUrl: string | null
+  /** The app's own services the health check also probes. */
+  healthChecks: readonly HealthCheckTarget[]
+  /** Private hosts the HTTP health checks may reach (the outbound rules of every request). */
+  outboundAllowList: readonly string[]
 }
 
 /**

@@ -14,5 +14,7 @@ export function fileTaskSettings(config: Config): FileTaskSettings {
     filesRetentionDays: config.filesRetentionDays,
     exportSources: config.exportSources,
     smtpUrl: config.smtpUrl,
+    healthChecks: config.healthChecks,
+    outboundAllowList: config.outboundAllowList,
   }
 }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
 import type { ControlMessage, WorkerInfo } from '../brokers/broker.ts'
-import type { RateGate } from './rate-gate.ts'
+import type { ControlHandler } from './control-handler.ts'
 import type { TaskSlots } from './task-slots.ts'
 import type { ResolvedWorkerOptions } from './worker-options.ts'
 import type { WorkerStats } from './worker-stats.ts'
@@ -11,7 +11,7 @@ export interface HeartbeatDeps {
   stats: WorkerStats
   startedAt: number
   isDraining: () => boolean
-  rateGate: RateGate
+  control: ControlHandler
   /** A control `shutdown` arrived (already replied to). */
   onShutdown: () => void
   onMaxMemory: (rssBytes: number) => void
@@ -77,26 +77,8 @@ export class Heartbeat {
 
   private async handle(message: ControlMessage): Promise<void> {
     const { broker, name } = this.deps.options
-    if (message.command === 'ping') {
-      await broker.replyControl({ seq: message.seq, worker: name, reply: { ok: 'pong' } })
-    } else if (message.command === 'shutdown') {
-      await broker.replyControl({ seq: message.seq, worker: name, reply: { ok: 'shutting down' } })
-      this.deps.onShutdown()
-    } else if (message.command === 'rate_limit') {
-      await broker.replyControl({ seq: message.seq, worker: name, reply: this.rateLimit(message.args) })
-    }
-  }
-
-  private rateLimit(args: ControlMessage['args']): ControlMessage['args'] {
-    const { task, limit } = args
-    if (typeof task !== 'string' || !(limit === null || typeof limit === 'string')) {
-      return { error: "rate_limit needs args { task: string, limit: string like '10/s' or null }" }
-    }
-    try {
-      this.deps.rateGate.override(task, limit)
-      return { ok: `rate limit of ${task} set to ${limit ?? 'its default'}` }
-    } catch (err) {
-      return { error: err instanceof Error ? err.message : String(err) }
-    }
+    const reply = this.deps.control.reply(message)
+    await broker.replyControl({ seq: message.seq, worker: name, reply })
+    if (message.command === 'shutdown') this.deps.onShutdown()
   }
 }

@@ -10,6 +10,7 @@ import { logOutcome } from './log-outcome.ts'
 import type { RateGate } from './rate-gate.ts'
 import { newRunningTask, type RunningTask } from './running-task.ts'
 import type { SettleBatcher } from './settle-batcher.ts'
+import type { TimeLimitOverrides } from './time-limit-overrides.ts'
 import { toSettlement } from './to-settlement.ts'
 import { isFromNewerProtocol, versionSkewSettlement } from './version-skew.ts'
 import type { WorkerStats } from './worker-stats.ts'
@@ -19,6 +20,8 @@ export interface SlotDeps {
   registry: TaskRegistry
   batcher: SettleBatcher
   rateGate: RateGate
+  /** `control time_limit` overrides, applied to each message as it starts. */
+  timeLimits: TimeLimitOverrides
   stats: WorkerStats
   clock: Clock
   log: Logger
@@ -177,7 +180,7 @@ export class TaskSlots {
     if (this.deps.trackStarted) await this.markStarted(task)
     try {
       outcome = await executeTask(this.deps.registry, {
-        message: lease.message,
+        message: this.deps.timeLimits.apply(lease.message),
         attempt: lease.attempt,
         retries: lease.retries,
         redelivered: lease.redelivered,

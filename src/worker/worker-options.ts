@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
 import type { Broker } from '../brokers/broker.ts'
-import { DEFAULT_CONFIG } from '../config/config-schema.ts'
+import { type Config, DEFAULT_CONFIG } from '../config/config-schema.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
 import { type Logger, silentLogger } from '../core/logger.ts'
 import type { TaskRegistry } from '../core/registry.ts'
@@ -35,11 +35,14 @@ export interface WorkerOptions {
   maxTasks?: number
   /** Celery's task_track_started: write STARTED when a task starts (one more write per task). Default false. */
   trackStarted?: boolean
+  /** The process's config, which `inspect conf` shows (redacted by the worker). Default: none. */
+  config?: Config
 }
 
-export type ResolvedWorkerOptions = Required<Omit<WorkerOptions, 'maxMemoryMb' | 'maxTasks'>> & {
+export type ResolvedWorkerOptions = Required<Omit<WorkerOptions, 'maxMemoryMb' | 'maxTasks' | 'config'>> & {
   maxMemoryMb: number | null
   maxTasks: number | null
+  config: Config | null
 }
 
 let workersInProcess = 0
@@ -85,5 +88,6 @@ export function resolveWorkerOptions(o: WorkerOptions): Readonly<ResolvedWorkerO
     maxMemoryMb: o.maxMemoryMb ?? null,
     maxTasks: o.maxTasks === undefined ? null : positive('maxTasks', o.maxTasks),
     trackStarted: o.trackStarted ?? false,
+    config: o.config ?? null,
   })
 }

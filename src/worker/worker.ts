@@ -1,12 +1,14 @@
 import { LeaseLostError } from '../core/errors.ts'
 import { every, type Periodic } from '../core/every.ts'
 import type { Logger } from '../core/logger.ts'
+import { ControlHandler } from './control-handler.ts'
 import { ShutdownSignal } from './execute-task.ts'
 import { Heartbeat } from './heartbeat.ts'
 import { RateGate } from './rate-gate.ts'
 import { ReserveLoop } from './reserve-loop.ts'
 import { SettleBatcher } from './settle-batcher.ts'
 import { TaskSlots } from './task-slots.ts'
+import { TimeLimitOverrides } from './time-limit-overrides.ts'
 import { type ResolvedWorkerOptions, resolveWorkerOptions, type WorkerOptions } from './worker-options.ts'
 import { WorkerStats } from './worker-stats.ts'
 
@@ -48,9 +50,11 @@ export class Worker {
     const { broker, registry, clock, concurrency, leaseMs } = this.o
     this.batcher = new SettleBatcher(broker, this.log, this.o.pollMs)
     this.rateGate = new RateGate(broker, registry)
+    const timeLimits = new TimeLimitOverrides()
     this.slots = new TaskSlots({
       ...{ broker, registry, clock, concurrency, stats: this.stats, batcher: this.batcher, log: this.log },
       rateGate: this.rateGate,
+      timeLimits,
       trackStarted: this.o.trackStarted,
       skewDelayMs: leaseMs,
       onSlotFree: () => {
@@ -69,7 +73,7 @@ export class Worker {
       stats: this.stats,
       startedAt: clock.now(),
       isDraining: () => this.state === 'draining',
-      rateGate: this.rateGate,
+      control: new ControlHandler({ registry, rateGate: this.rateGate, timeLimits, config: this.o.config }),
       onShutdown: () => void this.shutdown({ code: 0, reason: 'control' }),
       onMaxMemory: (rss) => this.onMaxMemory(rss),
     })

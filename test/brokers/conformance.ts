@@ -6,6 +6,7 @@ import { describeLeases } from './conformance/leases.ts'
 import { describeRatesAndPing } from './conformance/rates-ping.ts'
 import { describeRecords } from './conformance/records.ts'
 import { describeResultsAndEvents } from './conformance/results-events.ts'
+import { describeRevocations } from './conformance/revocations.ts'
 import { describeSettle } from './conformance/settle.ts'
 import { describeWorkersAndControl } from './conformance/workers-control.ts'
 
@@ -26,5 +27,6 @@ export function describeBroker(name: string, make: MakeBroker): void {
     describeWorkersAndControl(make)
     describeRatesAndPing(make)
     describeRecords(make)
+    describeRevocations(make)
   })
 }

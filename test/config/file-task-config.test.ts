@@ -22,6 +22,8 @@ describe('file task settings', () => {
       filesRetentionDays: 7,
       exportSources: {},
       smtpUrl: null,
+      healthChecks: [],
+      outboundAllowList: [],
     })
   })
 

@@ -11,6 +11,7 @@ import { builtinQueues } from './builtin-queues.ts'
 
 const DIR = join(import.meta.dir, '../../deploy/systemd')
 const UNITS = ['celeriac-api.service', 'celeriac-worker@.service', 'celeriac-beat.service']
+const QUEUE_GROUP_UNIT = 'celeriac-queues@.service'
 
 /** `Key=value` lines of a unit file (the last one wins, as in systemd for these keys). */
 function unitKeys(file: string): Record<string, string> {
@@ -32,10 +33,22 @@ function exampleEnv(): Record<string, string> {
   return env
 }
 
-/** ExecStart as celeriac would parse it (systemd's %i and %H specifiers filled in). */
-function execStart(file: string) {
+/** Runs systemd's own escaping tool: the test fails, with its error, where it is missing. */
+function systemdEscape(...args: string[]): string {
+  const run = Bun.spawnSync(['systemd-escape', ...args])
+  if (run.exitCode !== 0) throw new Error(`systemd-escape ${args.join(' ')}: ${run.stderr.toString()}`)
+  return run.stdout.toString().trim()
+}
+
+/**
+ * ExecStart as celeriac would parse it, systemd's specifiers filled in: %i the instance as written
+ * in the unit name, %I the same unescaped, %H the host name.
+ */
+function execStart(file: string, instance = '1') {
+  const unescaped = systemdEscape('--unescape', instance)
   const [binary, name, ...argv] = (unitKeys(file).ExecStart ?? '')
-    .replaceAll('%i', '1')
+    .replaceAll('%i', instance)
+    .replaceAll('%I', unescaped)
     .replaceAll('%H', 'host')
     .split(/\s+/)
   const command = COMMANDS.find((c) => c.name === name)
@@ -51,7 +64,7 @@ describe('systemd units', () => {
   })
 
   test('run as the celeriac user with the shared env file and state directory', () => {
-    for (const unit of UNITS) {
+    for (const unit of [...UNITS, QUEUE_GROUP_UNIT]) {
       const keys = unitKeys(unit)
       expect(keys.User).toBe('celeriac')
       expect(keys.EnvironmentFile).toBe('/etc/celeriac/celeriac.env')
@@ -71,5 +84,18 @@ describe('systemd units', () => {
     const { config } = execStart('celeriac-worker@.service')
     const timeoutMs = Number(unitKeys('celeriac-worker@.service').TimeoutStopSec) * 1000
     expect(timeoutMs).toBeGreaterThanOrEqual(config.graceMs + 5_000)
+  })
+
+  test('run one worker per queue group with the template, its instance naming the queues', () => {
+    // The unit name the README's systemd-escape line makes for a group of two queues.
+    const unit = systemdEscape('--template=celeriac-queues@.service', 'emails,high-priority')
+    const instance = unit.slice(unit.indexOf('@') + 1, -'.service'.length)
+    const { name, binary, config } = execStart(QUEUE_GROUP_UNIT, instance)
+    expect([binary, name]).toEqual(['/usr/local/bin/celeriac', 'worker'])
+    expect(config.queues).toEqual(['emails', 'high-priority'])
+    expect(config.workerName).toBe('emails,high-priority@host')
+    const keys = unitKeys(QUEUE_GROUP_UNIT)
+    expect(keys.EnvironmentFile).toBe('/etc/celeriac/celeriac.env')
+    expect(Number(keys.TimeoutStopSec) * 1000).toBeGreaterThanOrEqual(config.graceMs + 5_000)
   })
 })

@@ -38,6 +38,8 @@ export function testSettings(overrides: Partial<FileTaskSettings> = {}): FileTas
     filesRetentionDays: 7,
     exportSources: {},
     smtpUrl: null,
+    healthChecks: [],
+    outboundAllowList: [],
     ...overrides,
   }
 }

@@ -9,6 +9,7 @@ import { EventLog } from './event-log.ts'
 import { createExtendLeases, createSetState } from './extend-leases.ts'
 import { RedisKeys } from './keys.ts'
 import { KnownQueues } from './known-queues.ts'
+import { createListRevoked } from './list-revoked.ts'
 import { createListTasks } from './list-tasks.ts'
 import { createQueueStats } from './queue-stats.ts'
 import { createRecoverExpired } from './recover-expired.ts'
@@ -90,6 +91,7 @@ export function createRedisEngine(settings: RedisEngineSettings) {
     listDead: createListDead(ctx),
     requeueDead: createRequeueDead(ctx),
     purge: createPurge(ctx),
+    listRevoked: createListRevoked(ctx),
     sendControl: createSendControl(ctx),
     readReplies: createReadReplies(ctx),
     cleanup: createCleanup(ctx),

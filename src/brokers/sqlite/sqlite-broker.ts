@@ -8,6 +8,7 @@ import { createListDead, createRequeueDead } from './dead-letters.ts'
 import { createEnqueue } from './enqueue.ts'
 import { createEventWriter, createReadEvents, createTaskEvents } from './events.ts'
 import { createExtendLeases } from './extend-leases.ts'
+import { createListRevoked } from './list-revoked.ts'
 import { createListTasks } from './list-tasks.ts'
 import { openDatabase, type SyncMode } from './open-database.ts'
 import { createPurge } from './purge.ts'
@@ -97,6 +98,7 @@ export function createSqliteBroker(options: SqliteBrokerOptions) {
       listDead: createListDead(ctx),
       requeueDead: createRequeueDead(ctx),
       purge: createPurge(ctx),
+      listRevoked: createListRevoked(ctx),
       sendControl: createSendControl(ctx),
       readReplies: createReadReplies(ctx),
       cleanup: createCleanup(ctx),

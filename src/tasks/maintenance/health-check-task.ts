@@ -1,8 +1,11 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { redactUrlsInText } from '../../config/redact-credentials.ts'
 import { defineTask } from '../../core/task.ts'
+import { createOutboundAllowList } from '../../security/outbound-allow-list.ts'
 import type { FileTaskServices } from '../file-task-services.ts'
+import { probeAppService } from './probe-app-service.ts'
 import { probeSmtp } from './probe-smtp.ts'
 
 const CHECK_TIMEOUT_MS = 5_000
@@ -25,7 +28,9 @@ async function timed(name: string, check: () => Promise<string>): Promise<Health
     const detail = await Promise.race([check(), timeout])
     return { name, ok: true, ms: Math.round(performance.now() - started), detail }
   } catch (err) {
-    return { name, ok: false, ms: Math.round(performance.now() - started), detail: (err as Error).message }
+    // A driver's message may quote the URL it was given: never let a password through.
+    const detail = redactUrlsInText(err instanceof Error ? err.message : String(err))
+    return { name, ok: false, ms: Math.round(performance.now() - started), detail }
   } finally {
     clearTimeout(timer)
   }
@@ -39,19 +44,23 @@ async function writable(dir: string): Promise<string> {
   return `${dir} is writable`
 }
 
-/** system.health_check: broker round trip, storage, SMTP; each check with ok, ms and detail. */
+/**
+ * system.health_check: broker round trip, storage, SMTP, then the app's own services from
+ * CELERIAC_HEALTH_CHECKS (PostgreSQL, Redis, HTTP); each check with ok, ms and detail.
+ */
 export function createHealthCheckTask(services: FileTaskServices) {
   return defineTask({
     name: 'system.health_check',
     description:
-      'Checks the broker round trip, that the exports and media folders are writable and that SMTP answers (when configured).',
+      "Checks the broker round trip, that the exports and media folders are writable, that SMTP answers (when configured), and the app's own services listed in CELERIAC_HEALTH_CHECKS.",
     queue: 'maintenance',
     input: z.object({}).strict().default({}),
     timeLimit: { soft: 30_000, hard: 40_000 },
     // A health check that fails is reported as data; retrying it would only delay the report.
     retry: { max: 0 },
     run: async () => {
-      const { exportsDir, mediaRoot, smtpUrl } = services.settings
+      const { exportsDir, mediaRoot, smtpUrl, healthChecks, outboundAllowList } = services.settings
+      const allow = createOutboundAllowList(outboundAllowList)
       const checks = await Promise.all([
         timed('broker', async () => {
           await (await services.admin()).ping()
@@ -67,6 +76,9 @@ export function createHealthCheckTask(services: FileTaskServices) {
               detail: 'not configured (emails go to the outbox folder)',
             })
           : timed('smtp', () => probeSmtp(smtpUrl, CHECK_TIMEOUT_MS)),
+        ...healthChecks.map((target) =>
+          timed(target.name, () => probeAppService(target, allow, CHECK_TIMEOUT_MS)),
+        ),
       ])
       return { ok: checks.every((c) => c.ok), checks }
     },

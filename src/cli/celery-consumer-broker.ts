@@ -1,22 +1,17 @@
 import type { Broker } from '../brokers/broker.ts'
-import { schemeOf } from '../brokers/create-broker.ts'
-import { redactUrl } from '../brokers/redact-url.ts'
 import { createCeleryBroker } from '../brokers/redis/celery/celery-broker.ts'
 import { CeleryStore } from '../brokers/redis/celery/celery-store.ts'
+import { checkCeleryUrl } from '../brokers/redis/celery/check-celery-url.ts'
 import type { Config } from '../config/config-schema.ts'
 import { systemClock } from '../core/clock.ts'
-import { CeleriacError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 
+const CONSUMER_USE = "--celery reads kombu's Redis lists"
+
 /** Refuses a broker URL kombu's Redis transport cannot share, before anything is opened. */
 export function checkCeleryBrokerUrl(url: string): void {
-  const scheme = schemeOf(url)
-  if (scheme !== 'redis' && scheme !== 'rediss')
-    throw new CeleriacError(
-      'CONFIG',
-      `celery: --celery reads kombu's Redis lists, so the broker URL must be redis:// or rediss:// (the Redis your Python Celery uses); got '${redactUrl(url)}'`,
-    )
+  checkCeleryUrl(url, CONSUMER_USE)
 }
 
 /**
@@ -29,12 +24,7 @@ export function celeryConsumerBroker(
   registry: TaskRegistry,
   log: Logger,
 ): Broker {
-  const scheme = schemeOf(config.brokerUrl)
-  if (scheme !== 'redis' && scheme !== 'rediss')
-    throw new CeleriacError(
-      'CONFIG',
-      `celery: --celery reads kombu's Redis lists, so the broker URL must be redis:// or rediss:// (the Redis your Python Celery uses); got '${redactUrl(config.brokerUrl)}'`,
-    )
+  checkCeleryBrokerUrl(config.brokerUrl)
   return createCeleryBroker({
     base,
     store: new CeleryStore(config.brokerUrl, config.resultTtlMs),

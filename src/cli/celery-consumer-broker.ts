@@ -1,7 +1,9 @@
 import type { Broker } from '../brokers/broker.ts'
 import { createCeleryBroker } from '../brokers/redis/celery/celery-broker.ts'
+import { CeleryPidbox } from '../brokers/redis/celery/celery-pidbox.ts'
 import { CeleryStore } from '../brokers/redis/celery/celery-store.ts'
 import { checkCeleryUrl } from '../brokers/redis/celery/check-celery-url.ts'
+import { RevokedIds } from '../celery/revoked-ids.ts'
 import type { Config } from '../config/config-schema.ts'
 import { systemClock } from '../core/clock.ts'
 import type { Logger } from '../core/logger.ts'
@@ -18,14 +20,28 @@ export function checkCeleryBrokerUrl(url: string): void {
  * `worker --celery`: the worker reads Python Celery's messages from kombu's lists on the broker's
  * Redis (the database in its URL) and keeps its heartbeats, control and events on `base`.
  */
-export function celeryConsumerBroker(
+export async function celeryConsumerBroker(
   base: Broker,
   config: Config,
   registry: TaskRegistry,
   log: Logger,
-): Broker {
+  node: string,
+): Promise<Broker> {
   checkCeleryBrokerUrl(config.brokerUrl)
+  const revoked = new RevokedIds()
+  const pidbox = new CeleryPidbox({
+    url: config.brokerUrl,
+    node,
+    log: log.child({ celery: true }),
+    onRevoke: (ids, terminate) => {
+      for (const id of ids) revoked.add(id, terminate, systemClock.now())
+    },
+  })
+  await pidbox.start()
+  log.info('celery control listening', { node })
   return createCeleryBroker({
+    revoked,
+    onClose: () => pidbox.close(),
     base,
     store: new CeleryStore(config.brokerUrl, config.resultTtlMs),
     findTask: (name) => registry.get(name),

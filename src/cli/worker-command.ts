@@ -1,4 +1,5 @@
 import { consumedQueues } from '../core/consumed-queues.ts'
+import { defaultWorkerName } from '../worker/worker-options.ts'
 import { positionals } from './args.ts'
 import { banner } from './banner.ts'
 import { celeryConsumerBroker, checkCeleryBrokerUrl } from './celery-consumer-broker.ts'
@@ -48,8 +49,12 @@ export const workerCommand: Command = {
     const releasePidFile = holdPidFile(config.pidFile)
     const queues = consumedQueues(config.queues, registry)
     const base = await ctx.broker()
-    const broker = config.celery ? celeryConsumerBroker(base, config, registry, log) : base
-    const role = createWorkerRole({ broker, registry, config, queues, log })
+    // Named before the broker opens: Celery's control commands are addressed to this name.
+    const named = { ...config, workerName: config.workerName ?? defaultWorkerName() }
+    const broker = config.celery
+      ? await celeryConsumerBroker(base, named, registry, log, named.workerName)
+      : base
+    const role = createWorkerRole({ broker, registry, config: named, queues, log })
     const details = {
       worker: role.workerName,
       queues: queues.join(','),

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os'
 import { celeryMetaKey, encodeResultMeta } from '../../../celery/result-meta.ts'
+import type { RevokedIds } from '../../../celery/revoked-ids.ts'
 import type { Clock } from '../../../core/clock.ts'
 import type { Json } from '../../../core/json.ts'
 import type { Logger } from '../../../core/logger.ts'
@@ -29,6 +30,10 @@ export interface CeleryBrokerOptions {
   /** kombu's visibility_timeout: how long a Python worker's claim is left alone. */
   visibilityTimeoutMs: number
   exceptionClasses: readonly string[]
+  /** Ids `celery control revoke` named: never started, and stopped when running with terminate. */
+  revoked: RevokedIds
+  /** Closes what was opened beside the store (the control listener). */
+  onClose?: () => Promise<void>
 }
 
 /**
@@ -45,7 +50,7 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
     const now = clock.now()
     const leases: Lease[] = []
     for (const claimed of await store.claim(req.queues, req.max, now)) {
-      const decision = decideDelivery(claimed, o.findTask, now)
+      const decision = decideDelivery(claimed, o.findTask, now, (id) => o.revoked.get(id, now) !== null)
       if (decision.kind === 'settle') {
         await store.settle(decision.op)
         const level = decision.why === 'parked' ? 'debug' : 'warn'
@@ -108,12 +113,13 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
   const extendLeases = async (leases: Lease[]): Promise<ExtendOutcome[]> => {
     const known = leases.map((l) => held.get(l.token))
     const pairs = known.flatMap((d) => (d ? [{ tag: d.claimed.tag, token: d.claimed.token }] : []))
-    const renewed = await store.extend(pairs, clock.now())
+    const now = clock.now()
+    const renewed = await store.extend(pairs, now)
     let next = 0
     return leases.map((l, i) => ({
       id: l.id,
       ok: known[i] ? renewed[next++] === true : false,
-      revoked: null,
+      revoked: o.revoked.get(l.id, now),
     }))
   }
 
@@ -137,6 +143,9 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
     heartbeat: (info) => base.heartbeat(info),
     pollControl: (worker, afterSeq) => base.pollControl(worker, afterSeq),
     replyControl: (reply) => base.replyControl(reply),
-    close: () => store.close(),
+    close: async () => {
+      await o.onClose?.()
+      await store.close()
+    },
   } satisfies Broker
 }

@@ -7,6 +7,8 @@ import { parseRedisUrl } from '../redis-url.ts'
 export interface CeleryConnection {
   client: Redis
   prefix: string
+  /** The database number: kombu's fanout channels carry it (`/{db}.celery.pidbox`). */
+  db: number
 }
 
 /**
@@ -33,5 +35,5 @@ export function openCeleryRedis(url: string, name: string, lazy = false): Celery
     lazyConnect: lazy,
     connectionName: name,
   })
-  return { client, prefix: target.prefix }
+  return { client, prefix: target.prefix, db: target.db }
 }

@@ -1,5 +1,6 @@
 import type { Broker } from '../brokers/broker.ts'
 import { createCeleryBroker } from '../brokers/redis/celery/celery-broker.ts'
+import { CeleryEventPublisher } from '../brokers/redis/celery/celery-event-publisher.ts'
 import { CeleryPidbox } from '../brokers/redis/celery/celery-pidbox.ts'
 import { CeleryStore } from '../brokers/redis/celery/celery-store.ts'
 import { checkCeleryUrl } from '../brokers/redis/celery/check-celery-url.ts'
@@ -8,6 +9,7 @@ import type { Config } from '../config/config-schema.ts'
 import { systemClock } from '../core/clock.ts'
 import type { Logger } from '../core/logger.ts'
 import type { TaskRegistry } from '../core/registry.ts'
+import { VERSION } from '../version.ts'
 
 const CONSUMER_USE = "--celery reads kombu's Redis lists"
 
@@ -39,9 +41,25 @@ export async function celeryConsumerBroker(
   })
   await pidbox.start()
   log.info('celery control listening', { node })
+  const events = config.celeryEvents
+    ? new CeleryEventPublisher({
+        url: config.brokerUrl,
+        hostname: node,
+        version: VERSION,
+        clock: systemClock,
+        log,
+        exceptionClasses: config.celeryExceptions,
+      })
+    : null
+  await events?.start()
   return createCeleryBroker({
     revoked,
-    onClose: () => pidbox.close(),
+    events,
+    writeStarted: config.trackStarted,
+    onClose: async () => {
+      await events?.close()
+      await pidbox.close()
+    },
     base,
     store: new CeleryStore(config.brokerUrl, config.resultTtlMs),
     findTask: (name) => registry.get(name),

@@ -21,6 +21,7 @@ export const WORKER_FLAGS = configFlags(
   'maxTasksPerChild',
   'pidFile',
   'celery',
+  'celeryEvents',
 )
 
 /** `celeriac worker`: consume queues until SIGTERM/SIGINT, a shutdown command or max memory. */
@@ -54,7 +55,9 @@ export const workerCommand: Command = {
     const broker = config.celery
       ? await celeryConsumerBroker(base, named, registry, log, named.workerName)
       : base
-    const role = createWorkerRole({ broker, registry, config: named, queues, log })
+    // Celery's task-started event needs every start reported; celery-task-meta gets STARTED only with --track-started.
+    const worker = config.celery && config.celeryEvents ? { ...named, trackStarted: true } : named
+    const role = createWorkerRole({ broker, registry, config: worker, queues, log })
     const details = {
       worker: role.workerName,
       queues: queues.join(','),

@@ -15,6 +15,7 @@ import type {
   SettleOutcome,
 } from '../../broker.ts'
 import { type CeleryDelivery, decideDelivery } from './celery-delivery.ts'
+import type { CeleryEventPublisher } from './celery-event-publisher.ts'
 import { toCelerySettleOp } from './celery-settlement.ts'
 import type { CeleryStore } from './celery-store.ts'
 
@@ -32,6 +33,13 @@ export interface CeleryBrokerOptions {
   exceptionClasses: readonly string[]
   /** Ids `celery control revoke` named: never started, and stopped when running with terminate. */
   revoked: RevokedIds
+  /** Celery's monitoring events, when `celeryEvents` is on. */
+  events?: CeleryEventPublisher | null
+  /**
+   * Whether STARTED goes to celery-task-meta (`--track-started`). With events on, the worker
+   * reports every start so task-started is sent; the meta is written only when this is true.
+   */
+  writeStarted?: boolean
   /** Closes what was opened beside the store (the control listener). */
   onClose?: () => Promise<void>
 }
@@ -59,6 +67,7 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
       }
       const d = decision.delivery
       held.set(claimed.token, d)
+      o.events?.received(d)
       leases.push({
         id: d.request.id,
         token: claimed.token,
@@ -78,6 +87,7 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
     const op = toCelerySettleOp(s, d, { now: clock.now(), exceptionClasses: o.exceptionClasses })
     const reply = await store.settle(op)
     held.delete(s.lease.token)
+    if (reply !== 'lease_lost') o.events?.settled(d, s)
     if (reply === 'success_kept')
       log.warn('celery result already SUCCESS; left as it was', { id: d.request.id })
     return reply === 'lease_lost' ? 'lease_lost' : 'ok'
@@ -90,6 +100,10 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
   ): Promise<SettleOutcome> => {
     const d = held.get(lease.token)
     if (!d) return 'lease_lost'
+    if (state === 'STARTED') {
+      o.events?.started(d)
+      if (o.writeStarted === false) return 'ok'
+    }
     const result = state === 'STARTED' ? { pid: process.pid, hostname: hostname() } : (meta ?? null)
     const encoded = d.request.ignoreResult
       ? null

@@ -6,6 +6,7 @@ import { createCeleriac } from '../../src/celeriac.ts'
 import { TaskFailedError } from '../../src/client/task-handle.ts'
 import { makeApi, TOKENS } from '../api/api-harness.ts'
 import { runCeleriac } from '../cli/celeriac-process.ts'
+import { makeDashboard } from '../dashboard/dashboard-harness.ts'
 import { celeryRedisUrl, flushDb } from './celery-harness.ts'
 import { PythonWorker } from './python-worker.ts'
 
@@ -129,5 +130,18 @@ describe('the command line and the API sending to Python Celery', () => {
     expect(JSON.stringify(await bad.json())).toContain('priority')
     const doc = await (await api.request('/api/v1/openapi.json', { token: TOKENS.read })).json()
     expect(doc.paths['/api/v1/celery/tasks/{name}'].post.requestBody).toBeDefined()
+  }, 60_000)
+
+  test("the dashboard's task page shows a Python worker's FAILURE with its exception", async () => {
+    const handle = await app.celery.send('py.fail', { args: ['out of paper'], queue: QUEUE })
+    await handle.wait({ timeout: 30_000 })
+    const d = makeDashboard({ env })
+    await d.login(TOKENS.read)
+    const page = await d.request(`/tasks/${handle.id}`)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('FAILURE')
+    expect(html).toContain('out of paper')
+    expect(html).toContain('ValueError')
   }, 60_000)
 })

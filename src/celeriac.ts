@@ -2,6 +2,8 @@ import type { z } from 'zod'
 import { afterChecks } from './brokers/after-checks.ts'
 import type { BrokerEngine } from './brokers/broker.ts'
 import { createBroker, verifyBroker } from './brokers/create-broker.ts'
+import { checkCeleryUrl } from './brokers/redis/celery/check-celery-url.ts'
+import { CeleryClient } from './client/celery-client.ts'
 import { type BoundTask, Client } from './client/client.ts'
 import type { TaskHandle } from './client/task-handle.ts'
 import { brokerOptions } from './config/broker-options.ts'
@@ -49,6 +51,7 @@ export class Celeriac {
   private readonly services: TaskServices
   private readonly clock: Clock
   private readonly log: Logger
+  private celeryClient: CeleryClient | null = null
 
   constructor(options: CeleriacOptions = {}) {
     this.clock = options.clock ?? systemClock
@@ -97,6 +100,19 @@ export class Celeriac {
     return this.client.enqueue(task, input, options)
   }
 
+  /**
+   * Python Celery on this app's Redis broker: `app.celery.send('myapp.tasks.add', { args: [2, 3] })`
+   * sends a task a Python worker runs; `app.celery.handle(id).result()` reads what it wrote.
+   * Opened on first use; a non-Redis broker URL is refused here, naming the URL.
+   */
+  get celery(): CeleryClient {
+    if (this.celeryClient === null) {
+      checkCeleryUrl(this.config.brokerUrl, 'Python Celery workers are reached through their Redis')
+      this.celeryClient = CeleryClient.open(this.config.brokerUrl, this.clock)
+    }
+    return this.celeryClient
+  }
+
   /** A handle to any task by id (Celery's AsyncResult(id)). */
   result<R = unknown>(id: string): TaskHandle<R> {
     return this.client.handle<R>(id)
@@ -125,6 +141,7 @@ export class Celeriac {
 
   async close(): Promise<void> {
     await this.services.close()
+    await this.celeryClient?.close()
     await this.broker.close()
   }
 }

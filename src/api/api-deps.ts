@@ -1,5 +1,6 @@
 import type { FailureWindow } from '../auth/failure-window.ts'
 import type { Broker, BrokerAdmin, ScheduleStore } from '../brokers/broker.ts'
+import type { CeleryClient } from '../client/celery-client.ts'
 import type { Client } from '../client/client.ts'
 import type { Config } from '../config/config-schema.ts'
 import type { Clock } from '../core/clock.ts'
@@ -18,6 +19,8 @@ export interface ApiDeps {
   schedules: ScheduleStore
   registry: TaskRegistry
   client: Client
+  /** Python Celery on the broker's Redis (null on other brokers): sends, and results of ids we do not know. */
+  celery: CeleryClient | null
   config: Config
   settings: ApiSettings
   clock: Clock

@@ -8,6 +8,7 @@ import { createErrorHandler } from './middleware/error-handler.ts'
 import { guardRequestBody } from './middleware/guard-request-body.ts'
 import { rateLimit } from './middleware/rate-limit.ts'
 import { requireScope } from './middleware/require-scope.ts'
+import { celeryRoutes } from './routes/celery-routes.ts'
 import { controlRoutes } from './routes/control-routes.ts'
 import { eventsRoute } from './routes/events-route.ts'
 import { filesRoute } from './routes/files-route.ts'
@@ -43,6 +44,7 @@ function apiV1(deps: ApiDeps): Hono<AuthEnv> {
   const routeGroups = [
     openApiRoute,
     submitRoutes,
+    celeryRoutes,
     controlRoutes,
     systemRoutes,
     taskRoutes,

@@ -18,7 +18,7 @@ export interface BrokerGateOptions {
   /** The broker URL with its password hidden, for the log. */
   where: string
   log: Logger
-  build: (broker: BrokerEngine) => GatedRoles
+  build: (broker: BrokerEngine) => GatedRoles | Promise<GatedRoles>
   /**
    * The api's port: while waiting, a stand-in answers /healthz (alive) and /readyz (503) there,
    * so a platform's checks see a live process that is not ready yet.
@@ -49,7 +49,7 @@ export function createBrokerGate(o: BrokerGateOptions): Role & { ready(): boolea
     await standIn?.start()
     const broker = await waitForBroker({ open: o.open, where: o.where, log: o.log, signal: stopping.signal })
     await standIn?.stop()
-    const built = o.build(broker)
+    const built = await o.build(broker)
     for (const role of built.roles) {
       if (stopping.signal.aborted) return
       await role.start()

@@ -4,6 +4,7 @@ import type { TaskHandle } from '../client/task-handle.ts'
 import type { EnqueueOptions } from '../core/build-message.ts'
 import { systemClock } from '../core/clock.ts'
 import { booleanFlag, intFlag, positionals, stringFlag } from './args.ts'
+import { callCelery } from './call-celery.ts'
 import type { Command } from './command.ts'
 import { JSON_FLAG } from './global-flags.ts'
 import type { ParsedArgs } from './parse-flags.ts'
@@ -47,7 +48,12 @@ export const callCommand: Command = {
   name: 'call',
   summary: 'Enqueue a task by name and print its id.',
   args: '<task> [options]',
-  details: ['Example: celeriac call debug.sleep --input \'{"ms":200}\''],
+  details: [
+    'Example: celeriac call debug.sleep --input \'{"ms":200}\'',
+    "Python Celery: celeriac call --celery myapp.tasks.add --args '[2, 3]' -Q celery",
+    '  sends a protocol 2 message a Python worker runs (broker URL: its Redis); --priority is then',
+    "  Celery's own number, as kombu serves it on Redis (0 first); `celeriac result ID` reads the result.",
+  ],
   flags: {
     input: { type: 'string', value: 'JSON', description: 'task input as JSON (default {})' },
     countdown: { type: 'string', value: 'MS', description: 'start no sooner than MS milliseconds from now' },
@@ -60,10 +66,19 @@ export const callCommand: Command = {
       value: 'KEY',
       description: 'a repeated key returns the first task id',
     },
+    celery: {
+      type: 'boolean',
+      description: "send to a Python Celery worker (protocol 2 on kombu's Redis lists)",
+    },
+    args: { type: 'string', value: 'JSON', description: 'with --celery: positional arguments, a JSON array' },
+    kwargs: { type: 'string', value: 'JSON', description: 'with --celery: keyword arguments, a JSON object' },
     ...JSON_FLAG,
   },
   async run(ctx, args) {
     const [name] = positionals(args, '<task>') as [string]
+    if (booleanFlag(args, 'celery')) return callCelery(ctx, name, args)
+    if (stringFlag(args, 'args') !== undefined || stringFlag(args, 'kwargs') !== undefined)
+      throw new UsageError('--args/--kwargs: only with --celery; a Celeriac task takes --input')
     const input = parseInput(args)
     const options = enqueueOptions(args)
     // Validated once, before touching the broker, so a typo never creates a data file.

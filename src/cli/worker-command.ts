@@ -1,6 +1,7 @@
 import type { Broker } from '../brokers/broker.ts'
 import { redactUrl } from '../brokers/redact-url.ts'
 import { consumedQueues } from '../core/consumed-queues.ts'
+import { defaultWorkerName } from '../worker/worker-options.ts'
 import { positionals } from './args.ts'
 import { banner } from './banner.ts'
 import { createBrokerGate } from './broker-gate.ts'
@@ -23,6 +24,7 @@ export const WORKER_FLAGS = configFlags(
   'maxTasksPerChild',
   'pidFile',
   'celery',
+  'celeryEvents',
 )
 
 /** `celeriac worker`: consume queues until SIGTERM/SIGINT, a shutdown command or max memory. */
@@ -51,15 +53,21 @@ export const workerCommand: Command = {
     if (config.celery) checkCeleryBrokerUrl(config.brokerUrl)
     const releasePidFile = holdPidFile(config.pidFile)
     const queues = consumedQueues(config.queues, registry)
+    // Named before the broker opens: Celery's control commands are addressed to this name.
+    const named = { ...config, workerName: config.workerName ?? defaultWorkerName() }
+    // Celery's task-started event needs every start reported; celery-task-meta gets STARTED only with --track-started.
+    const worker = config.celery && config.celeryEvents ? { ...named, trackStarted: true } : named
     let consumer: Broker | null = null
     const gate = createBrokerGate({
       name: 'worker',
       open: ctx.broker,
       where: redactUrl(config.brokerUrl),
       log,
-      build: (broker) => {
-        consumer = config.celery ? celeryConsumerBroker(broker, config, registry, log) : null
-        const role = createWorkerRole({ broker: consumer ?? broker, registry, config, queues, log })
+      build: async (broker) => {
+        consumer = config.celery
+          ? await celeryConsumerBroker(broker, named, registry, log, named.workerName)
+          : null
+        const role = createWorkerRole({ broker: consumer ?? broker, registry, config: worker, queues, log })
         const details = { worker: role.workerName, queues: queues.join(','), concurrency: config.concurrency }
         ctx.io.out(banner('worker', config, details))
         return { roles: [role], ready: role.ready }

@@ -1,5 +1,6 @@
 import type { FailureWindow } from '../auth/failure-window.ts'
 import type { Broker, BrokerAdmin, ScheduleStore } from '../brokers/broker.ts'
+import type { CeleryClient } from '../client/celery-client.ts'
 import type { Client } from '../client/client.ts'
 import type { ApiToken } from '../config/api-token-spec.ts'
 import type { Config } from '../config/config-schema.ts'
@@ -27,6 +28,8 @@ export interface DashboardDeps {
   schedules: ScheduleStore
   registry: TaskRegistry
   client: Client
+  /** Python Celery on the broker's Redis: its results answer for task ids we do not know. */
+  celery: CeleryClient | null
   config: Config
   clock: Clock
   log: Logger

@@ -6,6 +6,8 @@ import { ApiMetrics } from '../api/metrics/api-metrics.ts'
 import { EventTail } from '../api/metrics/event-tail.ts'
 import { FailureWindow } from '../auth/failure-window.ts'
 import type { BrokerEngine } from '../brokers/broker.ts'
+import { isCeleryUrl } from '../brokers/redis/celery/check-celery-url.ts'
+import { CeleryClient } from '../client/celery-client.ts'
 import { Client } from '../client/client.ts'
 import type { Config } from '../config/config-schema.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
@@ -37,8 +39,11 @@ export function createApi(o: CreateApiOptions) {
   const tail = new EventTail({ admin: o.broker, onEvent: (e) => metrics.record(e), clock, log })
   const closing = new AbortController()
   const client = new Client({ broker: coalesceEnqueues(o.broker), registry: o.registry, clock })
+  // Connects on first use only: an API that never sends to Python opens no second connection.
+  const celery = isCeleryUrl(o.config.brokerUrl) ? CeleryClient.open(o.config.brokerUrl, clock) : null
   const deps: ApiDeps = {
     ...o,
+    celery,
     schedules: o.broker,
     client,
     settings,
@@ -52,5 +57,14 @@ export function createApi(o: CreateApiOptions) {
   }
   const app = createApp(deps)
   mountDashboard(app, deps)
-  return { app, deps, tail, metrics, close: () => closing.abort() }
+  return {
+    app,
+    deps,
+    tail,
+    metrics,
+    close: () => {
+      closing.abort()
+      void celery?.close()
+    },
+  }
 }

@@ -46,21 +46,32 @@ print(json.dumps({'sums': sums, 'wrong': sum(1 for (i, r), s in zip(results, sum
   }, 90_000)
 
   test('serves priority 0 before priority 9, as a Python worker on Redis does', async () => {
-    // Sent while the worker is stopped reading (one slot busy for a second), so all wait together.
-    const out = await runPython<{ order: string[] }>(
+    // Sent to a queue nobody consumes yet, so all four wait together; then one slot reads them.
+    const sent = await runPython<{ low: string[]; high: string }>(
       URL,
       `
-busy = app.send_task('tasks.nap', args=[1500, 0])
-time.sleep(0.5)
-low = [app.send_task('tasks.add', args=[1, 1], priority=9) for _ in range(3)]
-high = app.send_task('tasks.add', args=[2, 2], priority=0)
-busy.get(timeout=30)
+low = [app.send_task('tasks.add', args=[1, 1], priority=9, queue='prio').id for _ in range(3)]
+high = app.send_task('tasks.add', args=[2, 2], priority=0, queue='prio').id
+print(json.dumps({'low': low, 'high': high}))
+`,
+    )
+    const reader = startCeleryWorker(URL, ['-Q', 'prio', '-c', '1', '--name', 'prio-reader'])
+    try {
+      const out = await runPython<{ order: string[] }>(
+        URL,
+        `
+from celery.result import AsyncResult
+low = [AsyncResult(i, app=app) for i in ${JSON.stringify(sent.low)}]
+high = AsyncResult('${sent.high}', app=app)
 for r in low + [high]: r.get(timeout=30)
 done = sorted([(r.date_done, 'low') for r in low] + [(high.date_done, 'high')])
 print(json.dumps({'order': [name for _, name in done]}))
 `,
-    )
-    expect(out.order[0]).toBe('high')
+      )
+      expect(out.order[0]).toBe('high')
+    } finally {
+      await reader.stop()
+    }
   }, 60_000)
 
   test('a failing task is rebuilt by Python as the same builtin exception with its message', async () => {

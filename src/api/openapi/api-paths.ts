@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from 'zod-openapi'
+import { CeleryCall } from '../../celery/celery-call.ts'
 import { ScheduleEntry } from '../../core/schedule-entry.ts'
 import { CONVENIENCE_ROUTES } from '../routes/convenience-routes.ts'
 import { ErrorBody, TaskId } from '../schemas/common.ts'
@@ -78,6 +79,22 @@ export const API_PATHS: ZodOpenApiPathsObject = {
     },
   },
   ...convenience,
+  '/api/v1/celery/tasks/{name}': {
+    post: {
+      summary: 'Send a task to Python Celery workers (protocol 2 on the Redis broker)',
+      description:
+        "The body is the call: args, kwargs, queue (default celery), countdown and expires in ms, eta, and Celery's own priority number (kombu serves 0 first on Redis). GET /api/v1/tasks/status/{id} reads the result the Python worker writes.",
+      requestParams: { path: z.object({ name: z.string() }) },
+      requestBody: json(CeleryCall),
+      responses: {
+        '202': { description: 'sent', ...json(Enqueued) },
+        '409': error('celery_unavailable: the broker URL is not Redis'),
+        '413': error('body over the limit'),
+        '415': error('body is not application/json'),
+        ...COMMON,
+      },
+    },
+  },
   '/api/v1/tasks/status/{id}': {
     get: { summary: 'Celery-style status', requestParams: idParam, ...ok('status', TaskStatus) },
   },

@@ -18,7 +18,9 @@ export function taskRoutes(deps: ApiDeps): Hono<AuthEnv> {
 
   app.get('/tasks/status/:id', read, async (c) => {
     const id = taskIdParam(c)
-    return c.json(statusView(id, await deps.broker.getResult(id)))
+    // An id we do not know may be a Python Celery task's (sent through /celery/tasks/{name} or by Python).
+    const ours = await deps.broker.getResult(id)
+    return c.json(statusView(id, ours ?? (deps.celery ? await deps.celery.result(id) : null)))
   })
 
   app.get('/tasks/:id', read, async (c) => {

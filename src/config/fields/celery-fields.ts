@@ -12,6 +12,15 @@ export const CELERY_FIELDS = {
     help: "worker: consume Python Celery's messages (kombu's Redis lists of the -Q queues) and write results AsyncResult reads",
     expected: 'true or false',
   }),
+  celeryEvents: field({
+    schema: z.boolean(),
+    default: false,
+    env: 'CELERIAC_CELERY_EVENTS',
+    kind: 'bool',
+    flag: { name: 'celery-events' },
+    help: "worker --celery: emit Celery's task and worker events on the celeryev exchange (Flower, celery-exporter)",
+    expected: 'true or false',
+  }),
   celeryVisibilityTimeoutMs: field({
     schema: z.number().int().min(1_000),
     default: 3_600_000,

@@ -79,9 +79,16 @@ export function taskRoutes(dash: DashboardContext): Hono<DashboardEnv> {
   })
   app.get('/tasks/:id', requireViewer(dash, 'read'), async (c) => {
     const id = c.req.param('id').slice(0, 200)
-    const [task, events] = await Promise.all([broker.getResult(id), broker.taskEvents(id)])
+    const [ours, events] = await Promise.all([broker.getResult(id), broker.taskEvents(id)])
+    // An id we do not know may be a task a Python Celery worker ran: its celery-task-meta answers.
+    const task = ours ?? (dash.deps.celery ? await dash.deps.celery.result(id) : null)
     if (!task) return messagePage(c, dash, 404, 'Task not found', 'Unknown task, or its result expired.')
-    const meta = { title: `Task ${task.task}`, nav: 'tasks' as const, liveTypes: 'task:', liveTask: task.id }
+    const meta = {
+      title: `Task ${task.task || `${id} (Python Celery)`}`,
+      nav: 'tasks' as const,
+      liveTypes: 'task:',
+      liveTask: task.id,
+    }
     return render(c, dash, meta, <TaskDetailView task={task} events={events} view={viewContext(c, dash)} />)
   })
   return app

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os'
 import { celeryMetaKey, encodeResultMeta } from '../../../celery/result-meta.ts'
+import type { RevokedIds } from '../../../celery/revoked-ids.ts'
 import type { Clock } from '../../../core/clock.ts'
 import type { Json } from '../../../core/json.ts'
 import type { Logger } from '../../../core/logger.ts'
@@ -14,6 +15,7 @@ import type {
   SettleOutcome,
 } from '../../broker.ts'
 import { type CeleryDelivery, decideDelivery } from './celery-delivery.ts'
+import type { CeleryEventPublisher } from './celery-event-publisher.ts'
 import { toCelerySettleOp } from './celery-settlement.ts'
 import type { CeleryStore } from './celery-store.ts'
 
@@ -29,6 +31,17 @@ export interface CeleryBrokerOptions {
   /** kombu's visibility_timeout: how long a Python worker's claim is left alone. */
   visibilityTimeoutMs: number
   exceptionClasses: readonly string[]
+  /** Ids `celery control revoke` named: never started, and stopped when running with terminate. */
+  revoked: RevokedIds
+  /** Celery's monitoring events, when `celeryEvents` is on. */
+  events?: CeleryEventPublisher | null
+  /**
+   * Whether STARTED goes to celery-task-meta (`--track-started`). With events on, the worker
+   * reports every start so task-started is sent; the meta is written only when this is true.
+   */
+  writeStarted?: boolean
+  /** Closes what was opened beside the store (the control listener). */
+  onClose?: () => Promise<void>
 }
 
 /**
@@ -45,7 +58,7 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
     const now = clock.now()
     const leases: Lease[] = []
     for (const claimed of await store.claim(req.queues, req.max, now)) {
-      const decision = decideDelivery(claimed, o.findTask, now)
+      const decision = decideDelivery(claimed, o.findTask, now, (id) => o.revoked.get(id, now) !== null)
       if (decision.kind === 'settle') {
         await store.settle(decision.op)
         const level = decision.why === 'parked' ? 'debug' : 'warn'
@@ -54,6 +67,7 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
       }
       const d = decision.delivery
       held.set(claimed.token, d)
+      o.events?.received(d)
       leases.push({
         id: d.request.id,
         token: claimed.token,
@@ -73,6 +87,7 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
     const op = toCelerySettleOp(s, d, { now: clock.now(), exceptionClasses: o.exceptionClasses })
     const reply = await store.settle(op)
     held.delete(s.lease.token)
+    if (reply !== 'lease_lost') o.events?.settled(d, s)
     if (reply === 'success_kept')
       log.warn('celery result already SUCCESS; left as it was', { id: d.request.id })
     return reply === 'lease_lost' ? 'lease_lost' : 'ok'
@@ -85,6 +100,10 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
   ): Promise<SettleOutcome> => {
     const d = held.get(lease.token)
     if (!d) return 'lease_lost'
+    if (state === 'STARTED') {
+      o.events?.started(d)
+      if (o.writeStarted === false) return 'ok'
+    }
     const result = state === 'STARTED' ? { pid: process.pid, hostname: hostname() } : (meta ?? null)
     const encoded = d.request.ignoreResult
       ? null
@@ -108,12 +127,13 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
   const extendLeases = async (leases: Lease[]): Promise<ExtendOutcome[]> => {
     const known = leases.map((l) => held.get(l.token))
     const pairs = known.flatMap((d) => (d ? [{ tag: d.claimed.tag, token: d.claimed.token }] : []))
-    const renewed = await store.extend(pairs, clock.now())
+    const now = clock.now()
+    const renewed = await store.extend(pairs, now)
     let next = 0
     return leases.map((l, i) => ({
       id: l.id,
       ok: known[i] ? renewed[next++] === true : false,
-      revoked: null,
+      revoked: o.revoked.get(l.id, now),
     }))
   }
 
@@ -137,6 +157,9 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
     heartbeat: (info) => base.heartbeat(info),
     pollControl: (worker, afterSeq) => base.pollControl(worker, afterSeq),
     replyControl: (reply) => base.replyControl(reply),
-    close: () => store.close(),
+    close: async () => {
+      await o.onClose?.()
+      await store.close()
+    },
   } satisfies Broker
 }

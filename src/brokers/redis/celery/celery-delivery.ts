@@ -24,7 +24,7 @@ export type DeliveryDecision =
   | {
       kind: 'settle'
       op: CelerySettleOp
-      why: 'dead' | 'expired' | 'parked' | 'bad_arguments'
+      why: 'dead' | 'expired' | 'revoked' | 'parked' | 'bad_arguments'
       detail: string
     }
 
@@ -33,6 +33,7 @@ export function decideDelivery(
   claimed: ClaimedMessage,
   findTask: (name: string) => AnyTask | undefined,
   now: number,
+  isRevoked: (id: string) => boolean = () => false,
 ): DeliveryDecision {
   const opened = openEnvelope(claimed.raw)
   if (!opened.ok) return deadLetter(claimed, opened.reason, opened.envelope, now)
@@ -40,17 +41,8 @@ export function decideDelivery(
   if (!parsed.ok) return deadLetter(claimed, parsed.reason, opened.envelope, now)
   const request = parsed.request
   const base = { tag: claimed.tag, token: claimed.token, metaKey: celeryMetaKey(request.id) }
-  if (request.expires !== null && request.expires <= now) {
-    const result = toCeleryException({ type: 'TaskRevokedError', message: 'expired', stack: null })
-    const meta = encodeResultMeta({
-      id: request.id,
-      status: 'REVOKED',
-      result,
-      now,
-      parentId: request.parentId,
-    })
-    return { kind: 'settle', op: { ...base, meta, action: 'ack' }, why: 'expired', detail: request.id }
-  }
+  if (request.expires !== null && request.expires <= now) return revokedNow(request, base, 'expired', now)
+  if (isRevoked(request.id)) return revokedNow(request, base, 'revoked', now)
   if (request.eta !== null && request.eta > now) {
     // Parked in our own delayed set, so a slot is never held while waiting: back at due time.
     const op: CelerySettleOp = { ...base, meta: null, action: 'delay', list: claimed.list }
@@ -83,6 +75,20 @@ export function decideDelivery(
   const env = opened.envelope
   const redelivered = env.headers.redelivered === true || env.properties.delivery_info.redelivered === true
   return { kind: 'run', delivery: { claimed, envelope: env, request, message, redelivered } }
+}
+
+/** A request that must not run (expired, or revoked by `celery control revoke`): REVOKED, acked. */
+function revokedNow(
+  request: CeleryRequest,
+  base: { tag: string; token: string; metaKey: string },
+  why: 'expired' | 'revoked',
+  now: number,
+): DeliveryDecision {
+  const result = toCeleryException({ type: 'TaskRevokedError', message: why, stack: null })
+  const meta = request.ignoreResult
+    ? null
+    : encodeResultMeta({ id: request.id, status: 'REVOKED', result, now, parentId: request.parentId })
+  return { kind: 'settle', op: { ...base, meta, action: 'ack' }, why, detail: request.id }
 }
 
 /**

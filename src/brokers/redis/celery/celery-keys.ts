@@ -48,3 +48,22 @@ export function queueOfList(list: string): string {
   const at = list.lastIndexOf(PRIORITY_SEPARATOR)
   return at < 0 ? list : list.slice(0, at)
 }
+
+/**
+ * The channel kombu's Redis transport PUBLISHes a fanout exchange's messages on: its
+ * `fanout_prefix` `/{db}.` then the exchange name (no routing key: broadcasts carry none).
+ */
+export function celeryFanoutChannel(db: number, exchange: string): string {
+  return `/${db}.${exchange}`
+}
+
+/** kombu's set of a direct exchange's bindings, `routing_key\x06\x16pattern\x06\x16queue` each. */
+export function celeryBindingKey(exchange: string): string {
+  return `_kombu.binding.${exchange}`
+}
+
+/** Splits a binding entry into its routing key and queue. */
+export function parseCeleryBinding(entry: string): { routingKey: string; queue: string } {
+  const [routingKey = '', , queue = ''] = entry.split(PRIORITY_SEPARATOR)
+  return { routingKey, queue }
+}

@@ -1,7 +1,5 @@
-import { Redis } from 'ioredis'
-import { CeleriacError } from '../../../core/errors.ts'
-import { redactUrl } from '../../redact-url.ts'
-import { parseRedisUrl } from '../redis-url.ts'
+import type { Redis } from 'ioredis'
+import { openCeleryRedis } from './celery-connection.ts'
 import { type CeleryKeys, celeryKeys, celeryQueueLists } from './celery-keys.ts'
 import { type CeleryScriptRunner, registerCeleryScripts } from './celery-scripts.ts'
 
@@ -41,25 +39,9 @@ export class CeleryStore {
     url: string,
     private readonly resultTtlMs: number,
   ) {
-    const target = parseRedisUrl(url)
-    if (target.mode === 'cluster')
-      throw new CeleriacError(
-        'CONFIG',
-        `celery: broker '${redactUrl(url)}' is a Redis Cluster; kombu's Redis transport (what Python Celery sends through) works on one Redis server only`,
-      )
-    const node = target.nodes[0] as { host: string; port: number }
-    this.client = new Redis({
-      host: node.host,
-      port: node.port,
-      db: target.db,
-      username: target.username,
-      password: target.password,
-      tls: target.tls ? {} : undefined,
-      maxRetriesPerRequest: 1,
-      enableAutoPipelining: true,
-      connectionName: 'celeriac-celery',
-    })
-    this.keys = celeryKeys(target.prefix)
+    const { client, prefix } = openCeleryRedis(url, 'celeriac-celery')
+    this.client = client
+    this.keys = celeryKeys(prefix)
     this.run = registerCeleryScripts(this.client)
   }
 

@@ -24,3 +24,10 @@ export const Timestamp = z
   .meta({ description: 'epoch ms or ISO 8601 date-time', example: '2026-01-01T00:00:00Z' })
 
 export const TaskId = z.string().min(1).max(100).meta({ description: 'task id', example: '019a...' })
+
+/** A page size from a query string: 1 to 1000, checked before any work is done. */
+export const PageLimit = z
+  .string()
+  .regex(/^\d{1,4}$/, 'expected an integer from 1 to 1000')
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(1_000))

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PageLimit } from './common.ts'
 
 /**
  * The monitoring API's shapes: those the Django setups' Celery dashboards answer with, so their
@@ -86,12 +87,7 @@ export const MonitorTaskDetail = MonitorTaskRow.extend({
 
 /** Query of GET tasks: other parameters (a cache-buster) are ignored, not refused. */
 export const MonitorTaskQuery = z.object({
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/, 'expected an integer from 1 to 1000')
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(1_000))
-    .optional(),
+  limit: PageLimit.optional(),
 })
 
 /** A Celery call as those dashboards post it: positional args and keyword args. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { TaskState } from '../../core/states.ts'
-import { Timestamp } from './common.ts'
+import { PageLimit, Timestamp } from './common.ts'
 
 export const TaskListQuery = z
   .object({
@@ -10,12 +10,7 @@ export const TaskListQuery = z
     since: Timestamp.optional(),
     until: Timestamp.optional(),
     q: z.string().max(200).optional().meta({ description: 'searched in the task name and input text' }),
-    limit: z
-      .string()
-      .regex(/^\d{1,4}$/, 'expected an integer from 1 to 1000')
-      .transform(Number)
-      .pipe(z.number().int().min(1).max(1_000))
-      .optional(),
+    limit: PageLimit.optional(),
     cursor: z.string().max(200).optional().meta({ description: 'next_cursor of the previous page' }),
   })
   .strict()

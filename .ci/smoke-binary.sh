@@ -11,6 +11,9 @@ export CELERIAC_BROKER_URL="sqlite://$dir/data/smoke.db"
 pid=$!
 cleanup() { kill -9 "$pid" 2>/dev/null || true; rm -rf "$dir"; }
 trap cleanup EXIT
+# Client commands never create a database: wait until the role has made it and is consuming.
+for _ in $(seq 1 100); do grep -q 'worker online' "$dir/all.log" 2>/dev/null && break; sleep 0.1; done
+grep -q 'worker online' "$dir/all.log" || { echo "all did not come up in 10 s"; cat "$dir/all.log"; exit 1; }
 id=$("$bin" call debug.noop --input '{}')
 echo "enqueued $id"
 out=$("$bin" result "$id" --wait 15 --json)

@@ -29,7 +29,7 @@ describe('a Celeriac worker consuming what Python Celery sends', () => {
       URL,
       `${STUBS}
 results = []
-for i in range(150):
+for i in range(500):
     if i % 3 == 0:
         r = app.send_task('tasks.add', args=[i, 1])
     elif i % 3 == 1:
@@ -41,7 +41,7 @@ sums = [r.get(timeout=60) for i, r in results]
 print(json.dumps({'sums': sums, 'wrong': sum(1 for (i, r), s in zip(results, sums) if s != i + 1)}))
 `,
     )
-    expect(out.sums).toHaveLength(150)
+    expect(out.sums).toHaveLength(500)
     expect(out.wrong).toBe(0)
   }, 90_000)
 

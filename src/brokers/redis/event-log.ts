@@ -17,6 +17,12 @@ const DEFAULT_MAX_ENTRIES = 100_000
 /** Events wait at most this long to share one XADD with others. */
 const FLUSH_MS = 5
 const MAX_BATCH = 2_000
+/**
+ * Stream entries one task history read examines at most: a task's events sit near its creation,
+ * and an id that is not a UUIDv7 (a client's own) gives no start, so without a bound one read
+ * could walk the whole stream. Past it the history is what was found.
+ */
+const DEFAULT_HISTORY_SCAN = 20_000
 
 /**
  * The event stream: one Redis stream in its own slot. A batch of events (one enqueue, reserve or
@@ -41,6 +47,7 @@ export class EventLog {
     private readonly key: string,
     private readonly log: Logger,
     private readonly maxEntries = DEFAULT_MAX_ENTRIES,
+    private readonly historyScan = DEFAULT_HISTORY_SCAN,
   ) {}
 
   /** Queues events; they are written within FLUSH_MS, together with any others queued meanwhile. */
@@ -121,17 +128,20 @@ export class EventLog {
     const born = uuidV7Time(taskId)
     let start = born === null ? '-' : `${Math.max(0, born - 5 * 60_000)}-0`
     const out: BrokerEvent[] = []
-    for (;;) {
-      const entries = await this.range(start, '+', 500)
+    for (let scanned = 0; scanned < this.historyScan; ) {
+      const page = Math.min(500, this.historyScan - scanned)
+      const entries = await this.range(start, '+', page)
+      scanned += entries.length
       for (const [id, events] of entries) {
         events.forEach((e, i) => {
           if (e[2] === taskId) out.push(toEvent(`${id}:${i}`, e))
         })
       }
       const last = entries.at(-1)
-      if (!last || entries.length < 500) return out
+      if (!last || entries.length < page) return out
       start = `(${last[0]}`
     }
+    return out
   }
 
   /**

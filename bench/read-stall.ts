@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util'
 import { createBroker } from '../src/brokers/create-broker.ts'
 import { systemClock } from '../src/core/clock.ts'
 import type { TaskMessage } from '../src/core/message.ts'
+import { rawMessage } from '../test/brokers/raw-message.ts'
 
 const { values } = parseArgs({
   options: {
@@ -37,24 +38,8 @@ const seconds = Number(values.seconds)
 const auth = { authorization: `Bearer ${TOKEN}` }
 
 function message(i: number, queue: string): TaskMessage {
-  return {
-    v: 1,
-    id: Bun.randomUUIDv7(),
-    task: 'debug.noop',
-    input: { order: i, customer: `customer-${i % 997}`, note: 'x'.repeat(64) },
-    queue,
-    priority: 5,
-    eta: null,
-    expires: null,
-    retry: { max: 0, backoff: 'fixed', delay: 1000, maxDelay: 1000, jitter: false },
-    timeLimit: {},
-    ignoreResult: false,
-    idempotencyKey: null,
-    parentId: null,
-    rootId: null,
-    headers: {},
-    createdAt: Date.now(),
-  }
+  const input = { order: i, customer: `customer-${i % 997}`, note: 'x'.repeat(64) }
+  return rawMessage(queue, Date.now(), { task: 'debug.noop', input })
 }
 
 /** Tasks on a queue no worker serves, so they stay in the history the searches scan. */

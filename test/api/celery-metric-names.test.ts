@@ -1,29 +1,12 @@
 import { describe, expect, test } from 'bun:test'
-import { z } from 'zod'
-import { UnrecoverableError } from '../../src/core/errors.ts'
-import { defineTask } from '../../src/core/task.ts'
 import { startWorker, waitFor, waitForTerminal } from '../worker/helpers.ts'
 import { makeApi } from './api-harness.ts'
+import { type Api, alwaysFailing, sample, scrapeResponse } from './metric-samples.ts'
 
-const broken = defineTask({
-  name: 'test.exporter_broken',
-  input: z.object({}),
-  run: () => {
-    throw new UnrecoverableError('always')
-  },
-})
-
-type Api = ReturnType<typeof makeApi>
+const broken = alwaysFailing('test.exporter_broken')
 
 async function scrape(api: Api): Promise<string> {
-  await api.tail.pollOnce()
-  return (await api.request('/metrics')).text()
-}
-
-/** The value of the sample line that starts with `prefix` (a metric name with its labels). */
-function sample(text: string, prefix: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(prefix))
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1))
+  return (await scrapeResponse(api)).text()
 }
 
 async function onlineWorker(api: Api, queues: string[]) {

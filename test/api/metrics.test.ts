@@ -1,31 +1,14 @@
 import { describe, expect, test } from 'bun:test'
-import { z } from 'zod'
-import { UnrecoverableError } from '../../src/core/errors.ts'
-import { defineTask } from '../../src/core/task.ts'
 import { startWorker, waitFor, waitForTerminal } from '../worker/helpers.ts'
 import { makeApi } from './api-harness.ts'
+import { type Api, alwaysFailing, sample, scrapeResponse } from './metric-samples.ts'
 
-const broken = defineTask({
-  name: 'test.broken',
-  input: z.object({}),
-  run: () => {
-    throw new UnrecoverableError('always')
-  },
-})
-
-type Api = ReturnType<typeof makeApi>
+const broken = alwaysFailing('test.broken')
 
 async function scrape(api: Api): Promise<string> {
-  await api.tail.pollOnce()
-  const res = await api.request('/metrics')
+  const res = await scrapeResponse(api)
   expect(res.headers.get('content-type')).toContain('text/plain')
   return res.text()
-}
-
-/** The value of one sample line, e.g. `celeriac_tasks_total{task="debug.noop",queue="default",state="SUCCESS"}`. */
-function sample(text: string, prefix: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(prefix))
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1))
 }
 
 /** Series of our task and queue metrics (process metrics vary on their own). */

@@ -335,4 +335,6 @@ export interface ScheduleStore {
   /** Takes or renews the lease `name` for `token` until now + ttlMs; false while another token holds it. */
   acquireLock(name: string, token: string, ttlMs: number): Promise<boolean>
   releaseLock(name: string, token: string): Promise<void>
+  /** The token holding the lease `name` now, or null when none does: a read, never a write. */
+  lockHolder(name: string): Promise<string | null>
 }

@@ -81,5 +81,18 @@ export function describeScheduleStore(name: string, make: MakeScheduleStore): vo
       expect(await store.acquireLock(lock, 'a', 1_000)).toBe(true)
       await store.releaseLock(lock, 'a')
     })
+
+    test('tells who holds a lock without taking it: the holder until expiry, then nobody', async () => {
+      const lock = unique('lock')
+      expect(await store.lockHolder(lock)).toBeNull()
+      await store.acquireLock(lock, 'a', 1_000)
+      expect(await store.lockHolder(lock)).toBe('a')
+      expect(await store.acquireLock(lock, 'b', 1_000)).toBe(false)
+      clock.advance(1_000)
+      expect(await store.lockHolder(lock)).toBeNull()
+      expect(await store.acquireLock(lock, 'b', 1_000)).toBe(true)
+      await store.releaseLock(lock, 'b')
+      expect(await store.lockHolder(lock)).toBeNull()
+    })
   })
 }

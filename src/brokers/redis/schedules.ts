@@ -42,5 +42,12 @@ export function createLockOperations(ctx: RedisContext) {
     releaseLock: async (name: string, token: string) => {
       await conn.run('releaseLock', [keys.lock(name)], [token])
     },
+    /** Reads "<expiresAt>:<token>" as acquire-lock-1.lua writes it; expiry judged by our clock. */
+    lockHolder: async (name: string) => {
+      const [held] = await conn.client.mget(keys.lock(name))
+      if (held == null) return null
+      const sep = held.indexOf(':')
+      return Number(held.slice(0, sep)) > clock.now() ? held.slice(sep + 1) : null
+    },
   }
 }

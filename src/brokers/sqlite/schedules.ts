@@ -57,6 +57,9 @@ export function createLockOperations(ctx: SqliteContext) {
      WHERE locks.token = excluded.token OR locks.expires_at <= ?`,
   )
   const release = db.prepare('DELETE FROM locks WHERE name = ? AND token = ?')
+  const holder = db.prepare<{ token: string }, [string, number]>(
+    'SELECT token FROM locks WHERE name = ? AND expires_at > ?',
+  )
   return {
     acquireLock: writeTx(db, (name: string, token: string, ttlMs: number) => {
       const now = clock.now()
@@ -65,5 +68,6 @@ export function createLockOperations(ctx: SqliteContext) {
     releaseLock: writeTx(db, (name: string, token: string) => {
       release.run(name, token)
     }),
+    lockHolder: async (name: string) => holder.get(name, clock.now())?.token ?? null,
   }
 }

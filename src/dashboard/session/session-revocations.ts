@@ -2,9 +2,8 @@ import type { ScheduleStore } from '../../brokers/broker.ts'
 import type { Clock } from '../../core/clock.ts'
 import type { Session } from './session-codec.ts'
 
-/** The lease token that marks a session as ended; probes use another token, so they never match it. */
+/** The lease token that marks a session as ended. */
 const ENDED = 'ended'
-const PROBE = 'probe'
 
 function leaseName(session: Session): string {
   return `dashboard-session-ended:${session.id}`
@@ -20,9 +19,8 @@ export interface SessionRevocations {
 /**
  * Session cookies are signed, not stored, so logging out cannot delete anything: instead the
  * session id is marked ended with the broker's named leases (every engine has them, for beat's
- * leader lock). The mark is a lease held by `ended` until the session expires. The check asks for
- * the same lease under another token with a zero TTL: refused while the mark is held; granted
- * otherwise, and then already expired, so it never stands in the way of a later logout.
+ * leader lock). The mark is a lease held by `ended` until the session expires; the check on each
+ * request only reads who holds it.
  */
 export function createSessionRevocations(store: ScheduleStore, clock: Clock): SessionRevocations {
   return {
@@ -31,7 +29,7 @@ export function createSessionRevocations(store: ScheduleStore, clock: Clock): Se
       await store.acquireLock(leaseName(session), ENDED, ttlMs)
     },
     async isRevoked(session) {
-      return !(await store.acquireLock(leaseName(session), PROBE, 0))
+      return (await store.lockHolder(leaseName(session))) === ENDED
     },
   }
 }

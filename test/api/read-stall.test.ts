@@ -24,9 +24,10 @@ import { sseFrames } from './sse-frames.ts'
 const TASKS = 3_000
 const cleanups: (() => Promise<void> | void)[] = []
 const prefixes: string[] = []
+// Closing an api that served 20 replaying streams can take seconds on a loaded machine.
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+}, 30_000)
 afterAll(() => deleteKeys(REDIS_URL, prefixes))
 
 const engines: Record<string, () => BrokerEngine> = {

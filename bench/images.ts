@@ -63,9 +63,12 @@ function ctx(): TaskContext {
     retries: 0,
     redelivered: false,
     queue: 'media',
+    parentId: null,
+    rootId: null,
     signal: never,
     progress: async () => {},
     retry,
+    enqueue: () => Promise.reject(new Error('the benchmark runs one task alone')),
     log: silentLogger,
   }
 }

@@ -77,12 +77,9 @@ export class Celeriac {
       ...(options.builtins === false ? [] : createBuiltinTasks(this.services)),
       ...(options.tasks ?? []),
     ])
-    this.client = new Client({
-      broker: this.checked,
-      registry: this.registry,
-      clock: this.clock,
-      eager: options.eager ? new EagerRunner(this.registry, this.clock, this.log) : undefined,
-    })
+    const eager = options.eager ? new EagerRunner(this.registry, this.clock, this.log) : undefined
+    this.client = new Client({ broker: this.checked, registry: this.registry, clock: this.clock, eager })
+    if (eager) eager.enqueue = this.client.fromTask
   }
 
   /** Declares a task, registers it here and returns it bound: `await resize.enqueue(input)`. */

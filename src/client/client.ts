@@ -4,7 +4,7 @@ import type { EnqueueOptions } from '../core/build-message.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
 import type { TaskMessage } from '../core/message.ts'
 import type { TaskRegistry } from '../core/registry.ts'
-import type { AnyTask, TaskDefinition } from '../core/task.ts'
+import type { AnyTask, EnqueueFromTask, TaskDefinition } from '../core/task.ts'
 import { type EnqueueRequest, prepareMessages } from './prepare-messages.ts'
 import { type ResultSource, TaskHandle } from './task-handle.ts'
 
@@ -56,6 +56,12 @@ export class Client {
   async enqueue(task: AnyTask | string, input: unknown, options: EnqueueOptions = {}): Promise<TaskHandle> {
     const [handle] = await this.enqueueMany([{ task, input, options }])
     return handle as TaskHandle
+  }
+
+  /** Enqueues for a running task (its ctx.enqueue), by definition or by name. */
+  fromTask: EnqueueFromTask = async (target, input, options) => {
+    const handle = await this.enqueue(typeof target === 'string' ? target : target.name, input, options)
+    return { id: handle.id, created: handle.created }
   }
 
   /**

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { EnqueueOptions } from './enqueue-options.ts'
 import { RetryError, ValidationError } from './errors.ts'
 import type { Json } from './json.ts'
 import type { Logger } from './logger.ts'
@@ -25,14 +26,41 @@ export interface TaskContext {
   /** True when an earlier delivery was lost with its worker: make side effects idempotent. */
   redelivered: boolean
   queue: string
+  /** The task that enqueued this one through ctx.enqueue (Celery's request.parent_id), if any. */
+  parentId: string | null
+  /** The first task of this family (Celery's request.root_id); null for a task enqueued from outside. */
+  rootId: string | null
   /** Aborts on soft time limit, revoke and worker shutdown; `signal.reason` says which. */
   signal: AbortSignal
   /** Records state PROGRESS with this meta (visible in results, API and dashboard). */
   progress(meta: Json): Promise<void>
   /** Asks for a retry after `countdown` ms (default: the task's backoff policy). Never returns. */
   retry(options?: { countdown?: number; message?: string }): never
+  /**
+   * Enqueues another task (Celery's `.delay()` from inside a task), by name or definition, with
+   * this task as its parent and root: how a task sends its emails and SMS through the built-in
+   * tasks. Validated like any enqueue; `created` is false when an idempotency key matched.
+   */
+  enqueue(
+    task: string | { readonly name: string },
+    input: unknown,
+    options?: EnqueueOptions,
+  ): Promise<Enqueued>
   log: Logger
 }
+
+/** What ctx.enqueue answers: the new (or matched) task's id. */
+export interface Enqueued {
+  id: string
+  created: boolean
+}
+
+/** How a runner lets its tasks enqueue: what ctx.enqueue calls, with parent and root already set. */
+export type EnqueueFromTask = (
+  task: string | { readonly name: string },
+  input: unknown,
+  options: EnqueueOptions,
+) => Promise<Enqueued>
 
 export const TaskName = z
   .string()

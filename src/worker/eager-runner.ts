@@ -3,6 +3,7 @@ import type { Logger } from '../core/logger.ts'
 import type { TaskMessage } from '../core/message.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import type { TaskResult } from '../core/result.ts'
+import type { EnqueueFromTask } from '../core/task.ts'
 import { executeTask } from './execute-task.ts'
 
 /**
@@ -12,6 +13,8 @@ import { executeTask } from './execute-task.ts'
  */
 export class EagerRunner {
   private readonly results = new Map<string, TaskResult>()
+  /** What a task's ctx.enqueue calls: the eager client, set once it exists (it holds this runner). */
+  enqueue: EnqueueFromTask | undefined
 
   constructor(
     private readonly registry: TaskRegistry,
@@ -39,6 +42,7 @@ export class EagerRunner {
         progress: async (meta) => {
           record.meta = meta
         },
+        enqueue: this.enqueue,
       })
       if (outcome.kind === 'retry') {
         record.retries += 1

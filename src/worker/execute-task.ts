@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.ts'
 import {
+  CeleriacError,
   RetryError,
   SoftTimeLimitExceeded,
   TaskRevokedError,
@@ -15,7 +16,7 @@ import type { TaskMessage } from '../core/message.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import type { DeadReason, TaskErrorInfo } from '../core/result.ts'
 import { retryDelay } from '../core/retry-policy.ts'
-import { type AnyTask, retryThrower, type TaskContext } from '../core/task.ts'
+import { type AnyTask, type EnqueueFromTask, retryThrower, type TaskContext } from '../core/task.ts'
 import { parseOrThrow } from '../core/validate.ts'
 
 /** What became of one execution; the worker turns it into a broker settlement. */
@@ -39,6 +40,8 @@ export interface Execution {
   clock: Clock
   log: Logger
   progress: (meta: Json) => Promise<void>
+  /** What ctx.enqueue calls; a runner without one (a bare test run) rejects with a clear error. */
+  enqueue?: EnqueueFromTask
   random?: () => number
 }
 
@@ -94,15 +97,25 @@ async function invoke(task: AnyTask, run: Execution, signal: AbortSignal): Promi
     retries: run.retries,
     redelivered: run.redelivered,
     queue: run.message.queue,
+    parentId: run.message.parentId,
+    rootId: run.message.rootId,
     signal,
     progress: run.progress,
     retry: retryThrower,
+    enqueue: (target, input, options = {}) => enqueueChild(run, target, input, options),
     // Read on use: most tasks never log, and a child logger per task is measurable at 20k tasks/s.
     get log() {
       return run.log
     },
   }
   return task.run(input, ctx)
+}
+
+/** A task's own enqueue: the running task becomes the child's parent, and its root the child's root. */
+function enqueueChild(run: Execution, ...[target, input, options]: Parameters<EnqueueFromTask>) {
+  if (!run.enqueue) return Promise.reject(new CeleriacError('CONFIG', 'this runner cannot enqueue tasks'))
+  const { id, rootId } = run.message
+  return run.enqueue(target, input, { parentId: id, rootId: rootId ?? id, ...options })
 }
 
 class Killed extends Error {

@@ -5,6 +5,7 @@ import type { Json } from '../core/json.ts'
 import type { Logger } from '../core/logger.ts'
 import type { RateLimit } from '../core/rate-limit.ts'
 import type { TaskRegistry } from '../core/registry.ts'
+import type { EnqueueFromTask } from '../core/task.ts'
 import { type ExecutionOutcome, executeTask } from './execute-task.ts'
 import { logOutcome } from './log-outcome.ts'
 import type { RateGate } from './rate-gate.ts'
@@ -32,6 +33,8 @@ export interface SlotDeps {
   skewDelayMs: number
   /** Called when a slot frees: the reserve loop fetches again at once. */
   onSlotFree: () => void
+  /** What a running task's ctx.enqueue stores through. */
+  enqueue: EnqueueFromTask
 }
 
 /**
@@ -193,6 +196,7 @@ export class TaskSlots {
           return log
         },
         progress: (meta) => this.progress(task, meta),
+        enqueue: this.deps.enqueue,
       })
     } catch (err) {
       // The executor turns task errors into outcomes; reaching here is a worker bug, never a lost task.

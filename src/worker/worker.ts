@@ -1,3 +1,4 @@
+import { Client } from '../client/client.ts'
 import { LeaseLostError } from '../core/errors.ts'
 import { every, type Periodic } from '../core/every.ts'
 import type { Logger } from '../core/logger.ts'
@@ -57,6 +58,7 @@ export class Worker {
       timeLimits,
       trackStarted: this.o.trackStarted,
       skewDelayMs: leaseMs,
+      enqueue: new Client({ broker, registry, clock }).fromTask,
       onSlotFree: () => {
         this.loop.waker.wakeSoon()
         const { maxTasks } = this.o

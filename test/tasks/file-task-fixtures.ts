@@ -74,11 +74,14 @@ export async function runTask(
     retries: 0,
     redelivered: false,
     queue: task.options.queue,
+    parentId: null,
+    rootId: null,
     signal,
     progress: async () => {},
     retry: () => {
       throw new Error('retry')
     },
+    enqueue: () => Promise.reject(new Error('no broker in a direct run')),
     log: silentLogger,
   }
   return task.run(parsed, ctx)

@@ -1,0 +1,230 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SQL } from 'bun'
+import { flushDb } from '../celery/celery-harness.ts'
+import { type CeleriacEnv, type Finished, RunningCeleriac, runCeleriac } from '../cli/celeriac-process.ts'
+import { type SmtpTestServer, startSmtpTestServer } from '../tasks/email/smtp-test-server.ts'
+
+/**
+ * What an example's end-to-end test runs against: its own PostgreSQL database, a real SMTP
+ * server and an SMS provider stub in the test process, a Redis database of its own for the
+ * Celery side, and `celeriac` (the compiled binary in CI) started with the example's own
+ * `-A tasks.ts --config celeriac.json`, in a temp folder.
+ */
+export const EXAMPLES = join(import.meta.dir, '../../examples')
+const PG_ADMIN = process.env.CELERIAC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+export const TOKEN = 'example-test-token'
+
+/** One SMS as the provider stub received it (the URL-template provider: a JSON POST). */
+export interface SentSms {
+  to: string
+  message: string
+  from: string
+}
+
+export interface SmsStub {
+  url: string
+  sent: SentSms[]
+  close(): void
+}
+
+function startSmsStub(): SmsStub {
+  const sent: SentSms[] = []
+  const server = Bun.serve({
+    hostname: '127.0.0.1',
+    port: 0,
+    async fetch(req) {
+      sent.push((await req.json()) as SentSms)
+      return Response.json({ id: `sms-${sent.length}`, status: 'queued' }, { status: 201 })
+    },
+  })
+  return {
+    url: `http://127.0.0.1:${server.port}/send`,
+    sent,
+    close: () => void server.stop(true),
+  }
+}
+
+export interface ExampleWorld {
+  /** The example's folder under examples/. */
+  folder: string
+  /** A temp folder: the working directory of every celeriac process. */
+  home: string
+  /** The example's own database (created here, dropped by close()). */
+  databaseUrl: string
+  sql: SQL
+  /** Redis database the example's Celery side (Python `.delay()`) uses, emptied before and after. */
+  redisUrl: string
+  smtp: SmtpTestServer
+  sms: SmsStub
+  /** Environment for every celeriac process: the example reads DATABASE_URL, as a Django app does. */
+  env: Record<string, string>
+  close(): Promise<void>
+}
+
+/**
+ * Sets up the outside world of `examples/<name>`: `redisDb` is the Redis database number the
+ * example owns in tests (5-9; the Celery tests own 10-15).
+ */
+export async function openWorld(name: string, redisDb: number): Promise<ExampleWorld> {
+  const home = mkdtempSync(join(tmpdir(), `celeriac-example-${name}-`))
+  const database = `celeriac_example_${name.replaceAll('-', '_')}_${process.pid}`
+  const admin = new SQL(PG_ADMIN)
+  await admin.unsafe(`DROP DATABASE IF EXISTS ${database}`)
+  await admin.unsafe(`CREATE DATABASE ${database}`)
+  const databaseUrl = PG_ADMIN.replace(/\/[^/]*$/, `/${database}`)
+  const sql = new SQL(databaseUrl)
+  const redisUrl = `redis://127.0.0.1:6379/${redisDb}`
+  await flushDb(redisUrl)
+  const smtp = await startSmtpTestServer()
+  const sms = startSmsStub()
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    CELERIAC_API_TOKENS: TOKEN,
+    CELERIAC_SMTP_URL: smtp.url,
+    CELERIAC_SMS_URL: sms.url,
+    CELERIAC_SMS_FROM: 'Celeriac',
+    CELERIAC_OUTBOUND_ALLOW: '127.0.0.1',
+    CELERIAC_LOG_LEVEL: 'info',
+  }
+  return {
+    folder: join(EXAMPLES, name),
+    home,
+    databaseUrl,
+    sql,
+    redisUrl,
+    smtp,
+    sms,
+    env,
+    async close() {
+      sms.close()
+      await smtp.close()
+      await sql.close()
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+      await admin.close()
+      await flushDb(redisUrl)
+      rmSync(home, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A running `celeriac <role> -A tasks.ts --config celeriac.json` of an example, and its API. */
+export class ExampleProcess {
+  readonly process: RunningCeleriac
+  private base = ''
+
+  constructor(
+    readonly world: ExampleWorld,
+    args: string[],
+    env: Record<string, string> = {},
+  ) {
+    this.process = new RunningCeleriac(args, this.where(env))
+  }
+
+  /** Where a celeriac command of this example runs: its home, its environment. */
+  where(env: Record<string, string> = {}): CeleriacEnv {
+    return { cwd: this.world.home, env: { ...this.world.env, ...env } }
+  }
+
+  /** Waits for the log line that says the role is up; for an api, learns its port. */
+  async ready(pattern = /worker online/, timeoutMs = 30_000): Promise<this> {
+    await this.process.waitForLog(pattern, timeoutMs)
+    const port = this.process.stderr.match(/api listening on http:\/\/[^:]+:(\d+)/)?.[1]
+    if (port) this.base = `http://127.0.0.1:${port}`
+    return this
+  }
+
+  /** A request to the example's api with the test token (JSON body when given). */
+  fetch(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+    if (!this.base) throw new Error('no api in this process (call ready() on an api or all)')
+    const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}`, ...init.headers }
+    if (init.body !== undefined) headers['content-type'] = 'application/json'
+    return fetch(`${this.base}${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    })
+  }
+
+  get baseUrl(): string {
+    return this.base
+  }
+
+  /** Runs a client command (call, result, schedules, inspect) with the example's app and config. */
+  cli(args: string[], env: Record<string, string> = {}): Promise<Finished> {
+    return runCeleriac(args, this.where(env))
+  }
+
+  stop(): Promise<number> {
+    return this.process.stop()
+  }
+}
+
+/** `celeriac all -A examples/<name>/tasks.ts --config examples/<name>/celeriac.json --port 0`. */
+export function exampleArgs(world: ExampleWorld, role = 'all', extra: string[] = []): string[] {
+  return [
+    role,
+    '-A',
+    join(world.folder, 'tasks.ts'),
+    '--config',
+    join(world.folder, 'celeriac.json'),
+    ...(role === 'all' || role === 'api' ? ['--port', '0'] : []),
+    '--grace',
+    '5',
+    ...extra,
+  ]
+}
+
+/** Waits for a task's terminal state through the CLI (`result --wait`), as a user would. */
+export async function resultOf(
+  app: ExampleProcess,
+  id: string,
+  timeoutS = 30,
+): Promise<{ state: string; result: unknown; error?: unknown }> {
+  const out = await app.cli(['result', id, '--wait', String(timeoutS), '--json'])
+  if (!out.stdout) throw new Error(`result ${id}: ${out.stderr}`)
+  return JSON.parse(out.stdout)
+}
+
+/** The wall-clock reading of `epochMs` in `timeZone`: weekday (0 = Sunday), day of month, hour, minute. */
+export function localTime(epochMs: number, timeZone: string) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    weekday: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  }).formatToParts(new Date(epochMs))
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(part('weekday'))
+  return { weekday, day: Number(part('day')), hour: Number(part('hour')), minute: Number(part('minute')) }
+}
+
+/** Debian's python3 (with python3-celery and python3-redis), for an example's Django-side snippet. */
+export async function runPythonSnippet(
+  code: string,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<Finished> {
+  const dir = mkdtempSync(join(tmpdir(), 'celeriac-example-py-'))
+  const file = join(dir, 'snippet.py')
+  await Bun.write(file, code)
+  try {
+    const proc = Bun.spawn(['/usr/bin/python3', file], {
+      env: { ...process.env, ...env },
+      stdout: 'pipe',
+      stderr: 'pipe',
+      timeout: timeoutMs,
+    })
+    const [stdout, stderr, codeOut] = await Promise.all([
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+      proc.exited,
+    ])
+    return { code: codeOut, stdout: stdout.trim(), stderr: stderr.trim() }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

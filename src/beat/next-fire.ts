@@ -1,5 +1,6 @@
 import { Cron } from 'croner'
-import { parseDuration, type ScheduleEntry } from '../core/schedule-entry.ts'
+import { parseDuration } from '../core/duration.ts'
+import type { ScheduleEntry } from '../core/schedule-entry.ts'
 
 type When = Pick<ScheduleEntry, 'cron' | 'every' | 'at' | 'timezone'>
 

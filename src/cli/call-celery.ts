@@ -47,8 +47,9 @@ function celeryCallOf(args: ParsedArgs): CeleryCallInput {
  */
 export async function callCelery(ctx: CommandContext, name: string, args: ParsedArgs): Promise<number> {
   const call = celeryCallOf(args)
-  if (stringFlag(args, 'idempotency-key') !== undefined)
-    throw new UsageError('--idempotency-key: Celery messages have no idempotency key')
+  for (const flag of ['idempotency-key', 'unique-key', 'unique-for'])
+    if (stringFlag(args, flag) !== undefined)
+      throw new UsageError(`--${flag}: Celery messages have no such key`)
   checkCeleryUrl(ctx.config.brokerUrl, "call --celery pushes onto kombu's Redis lists")
   const client = CeleryClient.open(ctx.config.brokerUrl)
   try {

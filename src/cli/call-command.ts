@@ -40,6 +40,12 @@ function enqueueOptions(args: ParsedArgs): EnqueueOptions {
   if (expires !== undefined) options.expires = expires
   const key = stringFlag(args, 'idempotency-key')
   if (key !== undefined) options.idempotencyKey = key
+  const uniqueKey = stringFlag(args, 'unique-key')
+  const uniqueFor = intFlag(args, 'unique-for', 0, YEAR_MS)
+  if (uniqueFor !== undefined && uniqueKey === undefined)
+    throw new UsageError('--unique-for: needs --unique-key')
+  if (uniqueKey !== undefined)
+    options.unique = { key: uniqueKey, ...(uniqueFor === undefined ? {} : { for: uniqueFor }) }
   return options
 }
 
@@ -65,6 +71,16 @@ export const callCommand: Command = {
       type: 'string',
       value: 'KEY',
       description: 'a repeated key returns the first task id',
+    },
+    'unique-key': {
+      type: 'string',
+      value: 'KEY',
+      description: 'while a task of this name with KEY is queued or running, print its id instead',
+    },
+    'unique-for': {
+      type: 'string',
+      value: 'MS',
+      description: 'with --unique-key: the key also holds MS from now',
     },
     celery: {
       type: 'boolean',

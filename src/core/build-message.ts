@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 import type { Clock } from './clock.ts'
 import { EnqueueOptions, YEAR_MS } from './enqueue-options.ts'
 import { ValidationError } from './errors.ts'
@@ -34,6 +35,7 @@ export function buildMessage(
     eta = at > now ? at : null
   }
   const ttl = opts.expires ?? task.options.expires
+  const unique = uniqueOf(task, parsedInput, opts, now)
   return {
     v: PROTOCOL_VERSION,
     id: opts.id ?? newTaskId(),
@@ -49,9 +51,35 @@ export function buildMessage(
     ignoreResult: task.options.ignoreResult,
     resultExpires: task.options.resultExpires ?? null,
     idempotencyKey: opts.idempotencyKey ?? null,
+    ...(unique ? { unique } : {}),
     parentId: opts.parentId ?? null,
     rootId: opts.rootId ?? opts.parentId ?? null,
     headers: opts.headers ?? {},
     createdAt: now,
   }
+}
+
+/** The call's own unique key, else the task's rule applied to the validated input; null: not unique. */
+function uniqueOf(
+  task: AnyTask,
+  input: unknown,
+  opts: z.output<typeof EnqueueOptions>,
+  now: number,
+): TaskMessage['unique'] {
+  if (opts.unique) return { key: opts.unique.key, until: now + (opts.unique.for ?? 0) }
+  const rule = task.options.unique
+  if (!rule) return null
+  const where = `task '${task.name}' unique.key`
+  let key: unknown
+  try {
+    key = rule.key(input as never)
+  } catch (err) {
+    throw new ValidationError(where, [{ path: 'unique.key', message: `threw: ${String(err)}` }])
+  }
+  if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
+    throw new ValidationError(where, [
+      { path: 'unique.key', message: 'must return a string of 1 to 200 characters' },
+    ])
+  }
+  return { key, until: now + (rule.for ?? 0) }
 }

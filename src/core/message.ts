@@ -66,6 +66,11 @@ export const TaskMessage = z.looseObject({
   /** Ms a SUCCESS result is kept, when the task sets its own; absent or null: the broker's default. */
   resultExpires: z.number().int().positive().nullable().optional(),
   idempotencyKey: z.string().min(1).max(200).nullable(),
+  /** A unique task's key, and until when (epoch ms) it holds even after the task ended; absent: not unique. */
+  unique: z
+    .object({ key: z.string().min(1).max(200), until: z.number().int() })
+    .nullable()
+    .optional(),
   parentId: z.string().nullable(),
   rootId: z.string().nullable(),
   headers: z.record(z.string(), z.string()),

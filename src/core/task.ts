@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { EnqueueOptions } from './enqueue-options.ts'
+import { DURATION, parseDuration } from './duration.ts'
+import { type EnqueueOptions, YEAR_MS } from './enqueue-options.ts'
 import { RetryError, ValidationError } from './errors.ts'
 import type { Json } from './json.ts'
 import type { Logger } from './logger.ts'
@@ -93,6 +94,26 @@ const TaskOptions = z.object({
    * `celeryArgs: ['x', 'y']` runs with input `{ x: 2, y: 3 }`. Keyword args map by name without it.
    */
   celeryArgs: z.array(z.string().min(1)).optional(),
+  /**
+   * A unique task: `key` turns the input into a key; while a task with that key is queued or
+   * running (or for `for` after its enqueue: ms or '10m'), enqueue answers that task's id.
+   */
+  unique: z
+    .object({
+      key: z.custom<(input: never) => string>(
+        (v) => typeof v === 'function',
+        'must be a function of the input',
+      ),
+      for: z
+        .union([
+          z.number().int().min(0).max(YEAR_MS),
+          z.string().regex(DURATION, "a duration like '30s', '10m', '1h' or '1d'"),
+        ])
+        .transform(parseDuration)
+        .optional(),
+    })
+    .strict()
+    .optional(),
 })
 export type TaskOptions = z.infer<typeof TaskOptions>
 
@@ -110,6 +131,7 @@ export interface TaskSpec<S extends z.ZodType, R> {
   resultExpires?: number
   description?: string
   celeryArgs?: string[]
+  unique?: { key: (input: z.infer<S>) => string; for?: number | string }
 }
 
 /** A task as the registry, worker and producers see it: validated options plus its code. */

@@ -8,6 +8,7 @@ import { describeRecords } from './conformance/records.ts'
 import { describeResultsAndEvents } from './conformance/results-events.ts'
 import { describeRevocations } from './conformance/revocations.ts'
 import { describeSettle } from './conformance/settle.ts'
+import { describeUniqueTasks } from './conformance/unique-tasks.ts'
 import { describeWorkersAndControl } from './conformance/workers-control.ts'
 
 export type { MakeBroker } from './conformance/harness.ts'
@@ -28,5 +29,6 @@ export function describeBroker(name: string, make: MakeBroker): void {
     describeRatesAndPing(make)
     describeRecords(make)
     describeRevocations(make)
+    describeUniqueTasks(make)
   })
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { EnqueueOptions } from '../../core/build-message.ts'
-import { OPTION_HEADERS } from '../schemas/enqueue.ts'
+import { OPTION_HEADERS, UNIQUE_HEADERS } from '../schemas/enqueue.ts'
 
 const INTEGER = /^-?\d{1,16}$/
 
@@ -17,6 +17,11 @@ export function optionsFromHeaders(c: Context): Record<string, unknown> {
     const raw = c.req.header(header)
     if (raw === undefined) continue
     options[key] = key === 'queue' || key === 'idempotencyKey' ? raw : value(raw)
+  }
+  const uniqueKey = c.req.header(UNIQUE_HEADERS.key)
+  const uniqueFor = c.req.header(UNIQUE_HEADERS.for)
+  if (uniqueKey !== undefined || uniqueFor !== undefined) {
+    options.unique = { key: uniqueKey, ...(uniqueFor === undefined ? {} : { for: value(uniqueFor) }) }
   }
   return options as EnqueueOptions
 }

@@ -25,7 +25,9 @@ export const Enqueued = z
     task_id: z.string(),
     status: z.string().meta({ example: 'PENDING' }),
     status_url: z.string().meta({ example: '/api/v1/tasks/status/019a...' }),
-    created: z.boolean().meta({ description: 'false when an Idempotency-Key matched an earlier task' }),
+    created: z
+      .boolean()
+      .meta({ description: 'false when an Idempotency-Key or a unique key matched an earlier task' }),
   })
   .meta({ id: 'Enqueued' })
 
@@ -41,6 +43,9 @@ export const OPTION_HEADERS = {
   idempotencyKey: 'idempotency-key',
 } as const
 
+/** A unique task's key and hold, as headers: they make `options.unique` together. */
+export const UNIQUE_HEADERS = { key: 'celeriac-unique-key', for: 'celeriac-unique-for' } as const
+
 export const OptionHeaders = z.object({
   'Celeriac-Countdown': z.string().optional().meta({ description: 'delay in ms' }),
   'Celeriac-Eta': z.string().optional().meta({ description: 'earliest start: epoch ms or ISO 8601' }),
@@ -48,4 +53,14 @@ export const OptionHeaders = z.object({
   'Celeriac-Queue': z.string().optional(),
   'Celeriac-Expires': z.string().optional().meta({ description: 'time to live in ms' }),
   'Idempotency-Key': z.string().optional().meta({ description: 'same key: same task id, one execution' }),
+  'Celeriac-Unique-Key': z
+    .string()
+    .optional()
+    .meta({
+      description: 'while a task of this name with this key is queued or running: its id, created false',
+    }),
+  'Celeriac-Unique-For': z
+    .string()
+    .optional()
+    .meta({ description: 'ms the unique key holds after its enqueue' }),
 })

@@ -24,7 +24,7 @@ export function createEnqueue(ctx: RedisContext) {
     const announced = ctx.queues.announce(groups.keys())
     const calls = [...groups].map(([queue, items]) => {
       const k = keys.queue(queue)
-      const args: (string | number)[] = [k.taskPrefix, k.idempotencyPrefix, now, windowMs]
+      const args: (string | number)[] = [k.taskPrefix, k.idempotencyPrefix, now, windowMs, k.uniquePrefix]
       for (const { item: m } of items) {
         args.push(
           m.id,
@@ -33,6 +33,8 @@ export function createEnqueue(ctx: RedisContext) {
           m.eta ?? '',
           m.expires ?? '',
           m.idempotencyKey ?? '',
+          m.unique?.key ?? '',
+          m.unique?.until ?? '',
           JSON.stringify(m),
         )
       }

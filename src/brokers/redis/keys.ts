@@ -21,6 +21,8 @@ export interface QueueKeys {
   readonly taskPrefix: string
   /** Prefix of idempotency keys: the enqueue script appends the key. */
   readonly idempotencyPrefix: string
+  /** Prefix of unique-task keys: the enqueue script appends the task name and key. */
+  readonly uniquePrefix: string
   task(id: string): string
 }
 
@@ -83,6 +85,7 @@ export class RedisKeys {
       signal: `${tag}:signal`,
       taskPrefix,
       idempotencyPrefix: `${tag}:i:`,
+      uniquePrefix: `${tag}:u:`,
       task: (id) => `${taskPrefix}${id}`,
     }
     this.queueCache.set(name, keys)

@@ -8,6 +8,7 @@ const DAY_MS = 24 * 3600 * 1000
  * Stores a batch in one transaction. A live idempotency key (or an id already stored, so a
  * producer may resend safely) yields the existing id with created=false. Keys are checked row by
  * row inside the transaction, so a repeated key within one batch also maps to the first task.
+ * A unique key is checked the same way, against the task's state rather than a window.
  */
 export function createEnqueue(
   ctx: SqliteContext,
@@ -15,8 +16,8 @@ export function createEnqueue(
   const { db, clock, events } = ctx
   const insert = db.prepare(
     `INSERT INTO tasks (id, task, queue, priority, message, status, state, run_at, expires,
-       idempotency_key, idem_until, created_at)
-     VALUES (?, ?, ?, ?, ?, 'queued', 'PENDING', ?, ?, ?, ?, ?)
+       idempotency_key, idem_until, unique_key, unique_until, created_at)
+     VALUES (?, ?, ?, ?, ?, 'queued', 'PENDING', ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO NOTHING`,
   )
   // Scoped to the task name, as on every engine: one key used with two tasks makes two tasks.
@@ -24,11 +25,22 @@ export function createEnqueue(
     'SELECT id FROM tasks WHERE idempotency_key = ? AND task = ? AND idem_until > ? ORDER BY seq DESC LIMIT 1',
   )
 
+  // A unique key holds while its task is not final, or until its unique_until, whichever is later.
+  const findUnique = db.prepare<{ id: string }, [string, string, number]>(
+    `SELECT id FROM tasks WHERE unique_key = ? AND task = ?
+       AND (unique_until > ? OR state NOT IN ('SUCCESS', 'FAILURE', 'REVOKED'))
+     ORDER BY seq DESC LIMIT 1`,
+  )
+
   function enqueueOne(m: TaskMessage, now: number, windowMs: number): EnqueueOutcome {
     const key = m.idempotencyKey ?? null
     if (key !== null) {
       const existing = findKey.get(key, m.task, now)
       if (existing) return { id: existing.id, created: false }
+    }
+    if (m.unique) {
+      const holder = findUnique.get(m.unique.key, m.task, now)
+      if (holder) return { id: holder.id, created: false }
     }
     // Undelayed tasks are due from now: run_at orders "waited longest" first among equals.
     const runAt = m.eta ?? now
@@ -42,6 +54,8 @@ export function createEnqueue(
       m.expires ?? null,
       key,
       key === null ? null : now + windowMs,
+      m.unique?.key ?? null,
+      m.unique?.until ?? null,
       now,
     )
     if (changes === 0) return { id: m.id, created: false }

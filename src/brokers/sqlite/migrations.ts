@@ -117,4 +117,10 @@ export const MIGRATIONS: readonly string[] = [
   -- The lease that recorded a task's last outcome: a resend of that outcome is recognised.
   ALTER TABLE tasks ADD COLUMN settled_by TEXT;
   `,
+  `
+  -- A unique task's key, and until when it holds after the task ended (see enqueue.ts).
+  ALTER TABLE tasks ADD COLUMN unique_key TEXT;
+  ALTER TABLE tasks ADD COLUMN unique_until INTEGER;
+  CREATE INDEX tasks_unique ON tasks (unique_key, task, seq) WHERE unique_key IS NOT NULL;
+  `,
 ]

@@ -3,6 +3,8 @@
   A live idempotency key, or an id already stored, yields the existing id instead (not created).
   An idempotency key is scoped to its task name: the key stored is prefix .. name .. "|" .. key
   (a task name has no "|"), so one key used with two tasks makes two tasks.
+  A unique key (same scoping) yields the task it names while that task is queued or running
+  (its hash exists and its state is not final), or until its `until` time, whichever is later.
 
   KEYS[1] ready    ZSET  due tasks, score (9 - priority) * 2^44 + runAt
   KEYS[2] delayed  ZSET  tasks waiting for their ETA, score runAt
@@ -13,17 +15,24 @@
   ARGV[2] idempotency key prefix (same hash tag)
   ARGV[3] now (ms, from the broker's clock)
   ARGV[4] idempotency window (ms)
-  ARGV[5..] 7 per task: id, task name, priority, eta or "", expires or "", idempotency key or "", message JSON
+  ARGV[5] unique key prefix (same hash tag)
+  ARGV[6..] 9 per task: id, task name, priority, eta or "", expires or "", idempotency key or "",
+            unique key or "", unique until (ms) or "", message JSON
 
   Returns one entry per task, in order: 1 when created, else the id of the existing task.
 
   Every stored task has an `all` entry (cleanup removes both together), so one ZMSCORE per batch
   finds the ids already taken; only those few are checked against their hash (it may have expired).
 ]]
-local taskPrefix, idemPrefix = ARGV[1], ARGV[2]
+local taskPrefix, idemPrefix, uniquePrefix = ARGV[1], ARGV[2], ARGV[5]
 local now, window = tonumber(ARGV[3]), tonumber(ARGV[4])
 local BAND = 17592186044416 -- 2^44: one score band per priority
 local SIGNAL_CAP = 64
+local FIRST, STRIDE = 6, 9
+-- A unique key outlives its task's end by its `until`, and a queued task by this much at least:
+-- past it a task still queued no longer holds its key (a stale key costs memory, nothing else).
+local UNIQUE_HOLD_MS = 30 * 24 * 3600 * 1000
+local FINAL = { SUCCESS = true, FAILURE = true, REVOKED = true }
 
 -- Numbers passed to redis.call are sent exactly (%.17g); only `..` would round them (%.14g).
 local function fmt(n) return string.format('%d', n) end
@@ -41,7 +50,7 @@ local out, ready, delayed, all = {}, {}, {}, {}
 local taken = {}
 local function findTaken()
   local ids = {}
-  for i = 5, #ARGV, 7 do ids[#ids + 1] = ARGV[i] end
+  for i = FIRST, #ARGV, STRIDE do ids[#ids + 1] = ARGV[i] end
   for i = 1, #ids, 1000 do
     local last = math.min(i + 999, #ids)
     local scores = redis.call('ZMSCORE', KEYS[3], unpack(ids, i, last))
@@ -60,7 +69,19 @@ local function existing(name, idemKey)
   return nil
 end
 
-local function store(id, name, priority, eta, expires, idemKey, message)
+local function liveUnique(name, uniqueKey)
+  if uniqueKey == '' then return nil end
+  local v = redis.call('GET', uniquePrefix .. name .. '|' .. uniqueKey)
+  if not v then return nil end
+  local bar = string.find(v, '|', 1, true)
+  local id = string.sub(v, 1, bar - 1)
+  if tonumber(string.sub(v, bar + 1)) > now then return id end
+  local state = redis.call('HGET', taskPrefix .. id, 's')
+  if state and not FINAL[state] then return id end
+  return nil
+end
+
+local function store(id, name, priority, eta, expires, idemKey, uniqueKey, uniqueUntil, message)
   local key = taskPrefix .. id
   if taken[id] and redis.call('EXISTS', key) == 1 then return id end
   taken[id] = true
@@ -80,16 +101,22 @@ local function store(id, name, priority, eta, expires, idemKey, message)
   if idemKey ~= '' then
     redis.call('SET', idemPrefix .. name .. '|' .. idemKey, id .. '|' .. fmt(now + window), 'PX', window)
   end
+  if uniqueKey ~= '' then
+    local untilMs = tonumber(uniqueUntil)
+    local hold = math.max(untilMs - now, UNIQUE_HOLD_MS)
+    redis.call('SET', uniquePrefix .. name .. '|' .. uniqueKey, id .. '|' .. fmt(untilMs), 'PX', fmt(hold))
+  end
   return 1
 end
 
 findTaken()
-for i = 5, #ARGV, 7 do
-  local found = existing(ARGV[i + 1], ARGV[i + 5])
+for i = FIRST, #ARGV, STRIDE do
+  local found = existing(ARGV[i + 1], ARGV[i + 5]) or liveUnique(ARGV[i + 1], ARGV[i + 6])
   if found then
     out[#out + 1] = found
   else
-    out[#out + 1] = store(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6])
+    out[#out + 1] = store(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5],
+      ARGV[i + 6], ARGV[i + 7], ARGV[i + 8])
   end
 end
 

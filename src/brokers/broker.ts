@@ -249,6 +249,10 @@ export interface TaskPage {
   truncated: boolean
 }
 
+/** Tasks one listTasks page holds when the query does not say, and at most. */
+export const DEFAULT_LIST_LIMIT = 50
+export const MAX_LIST_LIMIT = 1_000
+
 /** Tasks one listTasks page examines when the query does not say (see TaskQuery.scanBudget). */
 export const DEFAULT_SCAN_BUDGET = 10_000
 

@@ -3,9 +3,12 @@ import type { Clock } from '../core/clock.ts'
 import { closest } from '../core/did-you-mean.ts'
 import { CeleriacError } from '../core/errors.ts'
 import { type Logger, silentLogger } from '../core/logger.ts'
+import { readKeyRing } from '../security/payload-keys.ts'
+import { PayloadSeal } from '../security/payload-seal.ts'
 import type { BrokerEngine } from './broker.ts'
 import { redactUrl } from './redact-url.ts'
 import { createRedisBroker } from './redis/redis-broker.ts'
+import { sealPayloads } from './sealed-broker.ts'
 import type { SyncMode } from './sqlite/open-database.ts'
 import { createSqliteBroker } from './sqlite/sqlite-broker.ts'
 import { createUpstashBroker } from './upstash/upstash-broker.ts'
@@ -26,6 +29,8 @@ export interface CreateBrokerOptions {
   log?: Logger
   /** SQLite: create the database file when missing (roles); false refuses it (client commands). */
   create?: boolean
+  /** Key rings (`id:secret,…`, newest first) that sign messages and encrypt payloads; null: off. */
+  payloadKeys?: { signing: string | null; encryption: string | null }
 }
 
 export const KNOWN_SCHEMES = [
@@ -46,6 +51,17 @@ const UPSTASH_SCHEMES = new Set(['upstash', 'upstash+http'])
  * `upstash://<token>@<host>` (REST over HTTPS; `upstash+http://` for a local plain-HTTP endpoint).
  */
 export function createBroker(url: string, options: CreateBrokerOptions): BrokerEngine {
+  const engine = createEngine(url, options)
+  const { signing, encryption } = options.payloadKeys ?? { signing: null, encryption: null }
+  if (!signing && !encryption) return engine
+  const seal = new PayloadSeal(
+    signing ? readKeyRing(signing, 'signing').ring : [],
+    encryption ? readKeyRing(encryption, 'encryption').ring : [],
+  )
+  return sealPayloads(engine, seal, options.log ?? silentLogger)
+}
+
+function createEngine(url: string, options: CreateBrokerOptions): BrokerEngine {
   const scheme = schemeOf(url)
   if (scheme === 'sqlite') return createSqliteBroker({ ...options, ...sqliteOptions(url, options.cwd) })
   if (scheme !== null && REDIS_SCHEMES.has(scheme)) return createRedisBroker({ ...options, url })

@@ -16,5 +16,6 @@ export function brokerOptions(
     sync: config.sqliteSync,
     allowEviction: config.allowEviction,
     upstash: { token: config.upstashToken, idlePollMs: config.upstashIdlePollMs },
+    payloadKeys: { signing: config.signingKeys, encryption: config.encryptionKeys },
   }
 }

@@ -11,6 +11,7 @@ import { HEALTH_FIELDS } from './fields/health-fields.ts'
 import { LOG_FIELDS } from './fields/log-fields.ts'
 import { MONITORING_FIELDS } from './fields/monitoring-fields.ts'
 import { OUTBOUND_FIELDS } from './fields/outbound-fields.ts'
+import { PAYLOAD_FIELDS } from './fields/payload-fields.ts'
 import { SMS_FIELDS } from './fields/sms-fields.ts'
 import { TASK_FIELDS } from './fields/task-fields.ts'
 import { WORKER_FIELDS } from './fields/worker-fields.ts'
@@ -26,6 +27,7 @@ export const FIELDS = {
   ...EMAIL_FIELDS,
   ...SMS_FIELDS,
   ...OUTBOUND_FIELDS,
+  ...PAYLOAD_FIELDS,
   ...FILE_TASK_FIELDS,
   ...HEALTH_FIELDS,
   ...DASHBOARD_FIELDS,

@@ -75,5 +75,7 @@ export const TaskMessage = z.looseObject({
   rootId: z.string().nullable(),
   headers: z.record(z.string(), z.string()),
   createdAt: z.number().int(),
+  /** `<key id>.<HMAC-SHA256 hex>` of the rest of the message, when message signing is on. */
+  sig: z.string().max(200).optional(),
 })
 export type TaskMessage = z.infer<typeof TaskMessage>

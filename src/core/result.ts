@@ -17,6 +17,10 @@ export const DeadReason = z.enum([
   'worker_lost',
   'time_limit',
   'unknown_task',
+  /** Message signing is on and the message is unsigned, signed by an unknown key, or altered. */
+  'bad_signature',
+  /** An encrypted input no configured key opens, or one that was altered. */
+  'undecryptable',
 ])
 export type DeadReason = z.infer<typeof DeadReason>
 

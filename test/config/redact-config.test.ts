@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test'
+import { CONFIG_FIELDS } from '../../src/config/config-schema.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { redactConfig } from '../../src/config/redact-config.ts'
 import { makeApi } from '../api/api-harness.ts'
@@ -64,5 +65,28 @@ describe('the config as shown', () => {
     expect(shown.smtpUrl).toBe('smtp://mailer:***@smtp.example:587')
     expect(shown.webhookSecret).toBe('***')
     expect(shown.upstashToken).toBe('***')
+  })
+
+  test('masks every field declared secret, whatever its name: a new secret field cannot leak through a dump', () => {
+    const env: Record<string, string> = {
+      CELERIAC_UPSTASH_TOKEN: `${SECRET}-upstash`,
+      CELERIAC_SMTP_URL: `smtp://mailer:${SECRET}@smtp.example:587`,
+      CELERIAC_HEALTH_CHECKS: JSON.stringify([{ name: 'db', url: `postgres://app:${SECRET}@db/x` }]),
+      CELERIAC_WEBHOOK_SECRET: `${SECRET}-webhook-0123456789`,
+      CELERIAC_SMS_AUTH_HEADER: `X-Key: ${SECRET}-0123456789abcdef`,
+      CELERIAC_SMS_URL: `twilio://AC123:${SECRET}@api.twilio.com`,
+      CELERIAC_API_TOKENS: `${SECRET}-token-0123456789:read`,
+      CELERIAC_ENCRYPTION_KEYS: `k1:${Buffer.from(SECRET.padEnd(32, '!')).toString('base64')}`,
+      CELERIAC_SIGNING_KEYS: `new:${SECRET.padEnd(40, '!')},old:${SECRET.padEnd(41, '!')}`,
+    }
+    // Every field declared secret is set above.
+    const secretEnvs = CONFIG_FIELDS.filter((f) => f.secret).map((f) => f.env)
+    expect(secretEnvs.filter((name) => env[name] === undefined)).toEqual([])
+    const config = loadConfig({ env, flags: {} })
+    const shown = redactConfig(config)
+    expect(JSON.stringify(shown)).not.toContain(SECRET)
+    expect(JSON.stringify(shown)).not.toContain(Buffer.from(SECRET.padEnd(32, '!')).toString('base64'))
+    expect(shown.signingKeys).toBe('new:***,old:***')
+    expect(shown.encryptionKeys).toBe('k1:***')
   })
 })

@@ -53,12 +53,9 @@ export const OptionHeaders = z.object({
   'Celeriac-Queue': z.string().optional(),
   'Celeriac-Expires': z.string().optional().meta({ description: 'time to live in ms' }),
   'Idempotency-Key': z.string().optional().meta({ description: 'same key: same task id, one execution' }),
-  'Celeriac-Unique-Key': z
-    .string()
-    .optional()
-    .meta({
-      description: 'while a task of this name with this key is queued or running: its id, created false',
-    }),
+  'Celeriac-Unique-Key': z.string().optional().meta({
+    description: 'while a task of this name with this key is queued or running: its id, created false',
+  }),
   'Celeriac-Unique-For': z
     .string()
     .optional()

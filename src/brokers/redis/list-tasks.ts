@@ -1,11 +1,15 @@
 import { CeleriacError } from '../../core/errors.ts'
 import type { TaskResult } from '../../core/result.ts'
-import { DEFAULT_SCAN_BUDGET, type TaskPage, type TaskQuery } from '../broker.ts'
+import {
+  DEFAULT_LIST_LIMIT,
+  DEFAULT_SCAN_BUDGET,
+  MAX_LIST_LIMIT,
+  type TaskPage,
+  type TaskQuery,
+} from '../broker.ts'
 import type { RedisContext } from './redis-context.ts'
 import { isLive, RESULT_FIELDS, toTaskResult } from './task-hash.ts'
 
-const DEFAULT_LIMIT = 50
-const MAX_LIMIT = 1_000
 const BATCH = 200
 const MAX_SCAN_BUDGET = 1_000_000
 
@@ -59,7 +63,7 @@ const newestFirst = (a: Position, b: Position): number => (before(a, b) ? 1 : be
  */
 export function createListTasks(ctx: RedisContext) {
   return async (query: TaskQuery): Promise<TaskPage> => {
-    const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_LIMIT), MAX_LIMIT)
+    const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_LIST_LIMIT), MAX_LIST_LIMIT)
     const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor)
     const queues = query.queue === undefined ? await ctx.queues.list() : [query.queue]
     const budget = Math.min(Math.max(BATCH, query.scanBudget ?? DEFAULT_SCAN_BUDGET), MAX_SCAN_BUDGET)

@@ -1,11 +1,15 @@
 import type { SQLQueryBindings } from 'bun:sqlite'
 import { CeleriacError } from '../../core/errors.ts'
-import { DEFAULT_SCAN_BUDGET, type TaskPage, type TaskQuery } from '../broker.ts'
+import {
+  DEFAULT_LIST_LIMIT,
+  DEFAULT_SCAN_BUDGET,
+  MAX_LIST_LIMIT,
+  type TaskPage,
+  type TaskQuery,
+} from '../broker.ts'
 import type { SqliteContext } from './sqlite-context.ts'
 import { TASK_COLUMNS, type TaskRow, toTaskResult } from './task-row.ts'
 
-const DEFAULT_LIMIT = 50
-const MAX_LIMIT = 1_000
 const MAX_SCAN_BUDGET = 1_000_000
 /**
  * Rows one synchronous query may examine. bun:sqlite blocks the event loop while it runs, so a
@@ -61,7 +65,7 @@ export function createListTasks(ctx: SqliteContext): (query: TaskQuery) => Promi
     'SELECT seq FROM tasks WHERE seq < ? ORDER BY seq DESC LIMIT 1 OFFSET ?',
   )
   return async (query) => {
-    const limit = clamp(query.limit ?? DEFAULT_LIMIT, 1, MAX_LIMIT)
+    const limit = clamp(query.limit ?? DEFAULT_LIST_LIMIT, 1, MAX_LIST_LIMIT)
     const budget = clamp(query.scanBudget ?? DEFAULT_SCAN_BUDGET, CHUNK_ROWS, MAX_SCAN_BUDGET)
     const where = whereClause(query, ctx.clock.now())
     // db.query caches one statement per distinct SQL text: one per filter combination.

@@ -5,6 +5,7 @@ import { type Clock, systemClock } from '../core/clock.ts'
 import type { TaskMessage } from '../core/message.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import type { AnyTask, EnqueueFromTask, TaskDefinition } from '../core/task.ts'
+import { coalesceEnqueues } from './coalesce-enqueues.ts'
 import { type EnqueueRequest, prepareMessages } from './prepare-messages.ts'
 import { type ResultSource, TaskHandle } from './task-handle.ts'
 
@@ -39,7 +40,8 @@ export class Client {
   private readonly source: ResultSource
 
   constructor(options: ClientOptions) {
-    this.broker = options.broker
+    // Concurrent enqueues of one turn share one broker batch (see coalesceEnqueues).
+    this.broker = coalesceEnqueues(options.broker)
     this.registry = options.registry
     this.clock = options.clock ?? systemClock
     this.eager = options.eager ?? null

@@ -1,7 +1,6 @@
 import type { ApiDeps } from '../api/api-deps.ts'
 import { type ApiSettings, apiSettings } from '../api/api-settings.ts'
 import { createApp } from '../api/create-app.ts'
-import { coalesceEnqueues } from '../api/enqueue/coalesce-enqueues.ts'
 import { ApiMetrics } from '../api/metrics/api-metrics.ts'
 import { EventTail } from '../api/metrics/event-tail.ts'
 import { FailureWindow } from '../auth/failure-window.ts'
@@ -38,7 +37,7 @@ export function createApi(o: CreateApiOptions) {
   })
   const tail = new EventTail({ admin: o.broker, onEvent: (e) => metrics.record(e), clock, log })
   const closing = new AbortController()
-  const client = new Client({ broker: coalesceEnqueues(o.broker), registry: o.registry, clock })
+  const client = new Client({ broker: o.broker, registry: o.registry, clock })
   // Connects on first use only: an API that never sends to Python opens no second connection.
   const celery = isCeleryUrl(o.config.brokerUrl) ? CeleryClient.open(o.config.brokerUrl, clock) : null
   const deps: ApiDeps = {

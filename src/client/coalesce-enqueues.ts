@@ -1,5 +1,5 @@
-import type { Broker, EnqueueOutcome } from '../../brokers/broker.ts'
-import type { TaskMessage } from '../../core/message.ts'
+import type { Broker, EnqueueOutcome } from '../brokers/broker.ts'
+import type { TaskMessage } from '../core/message.ts'
 
 interface Pending {
   messages: TaskMessage[]
@@ -10,9 +10,9 @@ interface Pending {
 const MAX_BATCH = 1_000
 
 /**
- * Group commit for the API: enqueues from concurrent requests that arrive in the same event-loop
- * turn are stored in ONE broker batch, so a durable broker pays one fsync (one round trip) for
- * many requests. Semantics per message are unchanged (engines check ids and idempotency keys
+ * Group commit for every producer (the API's requests, the library's and a task's enqueues, beat):
+ * enqueues that arrive in the same event-loop turn are stored in ONE broker batch, so a durable
+ * broker pays one fsync (Redis one script call per queue, one round trip) for many callers. Semantics per message are unchanged (engines check ids and idempotency keys
  * row by row within a batch); a failure fails every request of that batch, each gets the error.
  */
 export function coalesceEnqueues(broker: Broker): Broker {

@@ -1,12 +1,14 @@
 import { describe, expect, test } from 'bun:test'
-import { coalesceEnqueues } from '../../src/api/enqueue/coalesce-enqueues.ts'
+import { Client } from '../../src/client/client.ts'
+import { coalesceEnqueues } from '../../src/client/coalesce-enqueues.ts'
 import { buildMessage } from '../../src/core/build-message.ts'
 import { systemClock } from '../../src/core/clock.ts'
+import { TaskRegistry } from '../../src/core/registry.ts'
 import { debugNoop } from '../../src/tasks/debug/debug-tasks.ts'
+import { makeApi } from '../api/api-harness.ts'
 import { makeBroker } from '../worker/helpers.ts'
-import { makeApi } from './api-harness.ts'
 
-describe('api group commit', () => {
+describe('group commit', () => {
   test('enqueues made in one event-loop turn go to the broker as exactly one batch, later ones as the next', async () => {
     const broker = makeBroker()
     const batches: string[][] = []
@@ -58,5 +60,20 @@ describe('api group commit', () => {
     expect(x.task_id).toBe(y.task_id)
     expect([a?.status, b?.status].sort()).toEqual([200, 202])
     expect((await api.broker.listTasks({})).tasks).toHaveLength(1)
+  })
+
+  test("the library's client: 200 concurrent enqueues from one process are one broker call, each handle its own task", async () => {
+    const broker = makeBroker()
+    let calls = 0
+    const enqueue = broker.enqueue.bind(broker)
+    broker.enqueue = (messages, options) => {
+      calls++
+      return enqueue(messages, options)
+    }
+    const client = new Client({ broker, registry: new TaskRegistry([debugNoop]) })
+    const handles = await Promise.all(Array.from({ length: 200 }, () => client.enqueue(debugNoop, {})))
+    expect(calls).toBe(1)
+    expect(new Set(handles.map((h) => h.id)).size).toBe(200)
+    for (const h of handles.slice(0, 5)) expect(await h.state()).toBe('PENDING')
   })
 })

@@ -14,7 +14,7 @@ import { type SmtpTestServer, startSmtpTestServer } from '../tasks/email/smtp-te
  */
 export const EXAMPLES = join(import.meta.dir, '../../examples')
 const PG_ADMIN = process.env.CELERIAC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-export const TOKEN = 'example-test-token'
+export const TOKEN = 'example-test-token-0123456789'
 
 /** One SMS as the provider stub received it (the URL-template provider: a JSON POST). */
 export interface SentSms {
@@ -81,7 +81,7 @@ export async function openWorld(name: string, redisDb: number): Promise<ExampleW
   const sms = startSmsStub()
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
-    CELERIAC_API_TOKENS: TOKEN,
+    CELERIAC_API_TOKENS: `${TOKEN}:read+submit+admin`,
     CELERIAC_SMTP_URL: smtp.url,
     CELERIAC_SMS_URL: sms.url,
     CELERIAC_SMS_FROM: 'Celeriac',
@@ -113,12 +113,14 @@ export async function openWorld(name: string, redisDb: number): Promise<ExampleW
 export class ExampleProcess {
   readonly process: RunningCeleriac
   private base = ''
+  private readonly role: string
 
   constructor(
     readonly world: ExampleWorld,
     args: string[],
     env: Record<string, string> = {},
   ) {
+    this.role = args[0] ?? ''
     this.process = new RunningCeleriac(args, this.where(env))
   }
 
@@ -127,9 +129,13 @@ export class ExampleProcess {
     return { cwd: this.world.home, env: { ...this.world.env, ...env } }
   }
 
-  /** Waits for the log line that says the role is up; for an api, learns its port. */
-  async ready(pattern = /worker online/, timeoutMs = 30_000): Promise<this> {
-    await this.process.waitForLog(pattern, timeoutMs)
+  /** Waits for the log lines that say its roles are up (worker, api); for an api, learns its port. */
+  async ready(timeoutMs = 30_000): Promise<this> {
+    if (this.role === 'all' || this.role === 'worker')
+      await this.process.waitForLog(/worker online/, timeoutMs)
+    if (this.role === 'all' || this.role === 'api')
+      await this.process.waitForLog(/api listening on/, timeoutMs)
+    if (this.role === 'beat') await this.process.waitForLog(/beat started/, timeoutMs)
     const port = this.process.stderr.match(/api listening on http:\/\/[^:]+:(\d+)/)?.[1]
     if (port) this.base = `http://127.0.0.1:${port}`
     return this

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Priority, QueueName, RetryPolicyPatch, TimeLimit } from './message.ts'
 import { RateLimitText } from './rate-limit.ts'
-import { type AnyTask, defineTask } from './task.ts'
+import { type AnyTask, defineTask, type TaskSpec } from './task.ts'
 
 /**
  * What config may change on a task it did not define (Celery's `task_annotations`): any of these
@@ -35,14 +35,18 @@ export function matchesPattern(pattern: string, name: string): boolean {
   return new RegExp(`^${body}$`).test(name)
 }
 
-/** The task with an override applied: a new definition, checked as defineTask checks one. */
+/**
+ * The task with an override applied: a new definition, checked as defineTask checks one. Every
+ * option the override does not name is kept as the task set it (celeryArgs, unique, description).
+ */
 export function overrideTask(task: AnyTask, override: TaskOverride): AnyTask {
   const o = task.options
   return defineTask({
-    name: task.name,
+    ...o,
+    // The key function was checked when the task was defined; its input type is the task's own.
+    unique: o.unique as TaskSpec<z.ZodType, unknown>['unique'],
     input: task.input,
     run: task.run,
-    description: o.description,
     queue: override.queue ?? o.queue,
     priority: override.priority ?? o.priority,
     retry: { ...o.retry, ...override.retry },

@@ -49,7 +49,7 @@ describe('Celery-style routes and annotations', () => {
     expect(buildMessage(total, {}, {}, { now: () => 0 }).resultExpires).toBeNull()
   })
 
-  test("an annotation keeps the options it does not name: celeryArgs, unique and the description", () => {
+  test('an annotation keeps the options it does not name: celeryArgs, unique and the description', () => {
     const add = defineTask({
       name: 'shop.add',
       input: z.object({ x: z.number(), y: z.number() }),
@@ -59,7 +59,11 @@ describe('Celery-style routes and annotations', () => {
       run: ({ x, y }) => x + y,
     })
     const t = applyTaskSettings(add, {}, TaskAnnotations.parse({ 'shop.*': { timeLimit: { hard: 1_000 } } }))
-    expect(t.options).toMatchObject({ celeryArgs: ['x', 'y'], description: 'adds', timeLimit: { hard: 1_000 } })
+    expect(t.options).toMatchObject({
+      celeryArgs: ['x', 'y'],
+      description: 'adds',
+      timeLimit: { hard: 1_000 },
+    })
     expect(t.options.unique?.for).toBe(60_000)
     expect(buildMessage(t, { x: 2, y: 3 }, {}, { now: () => 0 }).unique).toEqual({ key: 'x2', until: 60_000 })
   })

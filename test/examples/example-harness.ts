@@ -234,3 +234,27 @@ export async function runPythonSnippet(
     rmSync(dir, { recursive: true, force: true })
   }
 }
+
+/**
+ * Whether `epochMs`, read on the wall clock of `timeZone`, is a time the 5-field crontab `cron`
+ * names (numbers, `*`, `*\/n`, `a-b`, lists; day of month and month must be `*`): the test's own
+ * reading of a document's crontab, independent of the scheduler's.
+ */
+export function matchesCron(epochMs: number, cron: string, timeZone: string): boolean {
+  const [minute, hour, dom, month, dow] = cron.trim().split(/\s+/)
+  if (dom !== '*' || month !== '*')
+    throw new Error(`matchesCron reads minute, hour and weekday only: ${cron}`)
+  const t = localTime(epochMs, timeZone)
+  return field(minute, t.minute) && field(hour, t.hour) && field(dow, t.weekday)
+}
+
+function field(spec: string | undefined, value: number): boolean {
+  return (spec ?? '*').split(',').some((part) => {
+    if (part === '*') return true
+    const step = part.match(/^\*\/(\d+)$/)
+    if (step) return value % Number(step[1]) === 0
+    const range = part.match(/^(\d+)-(\d+)$/)
+    if (range) return value >= Number(range[1]) && value <= Number(range[2])
+    return Number(part) === value
+  })
+}

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { seed } from '../../examples/volunteer-admin/seed.ts'
@@ -20,6 +20,9 @@ import {
  * compiled binary in CI) over Redis, with its PostgreSQL data, a real SMTP server, and Python
  * Celery calling `.delay()` as the Django app does.
  */
+// Each test runs several tasks through real processes end to end.
+setDefaultTimeout(90_000)
+
 let world: ExampleWorld
 let all: App
 let celery: App

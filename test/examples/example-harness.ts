@@ -79,8 +79,12 @@ export async function openWorld(name: string, redisDb: number): Promise<ExampleW
   await flushDb(redisUrl)
   const smtp = await startSmtpTestServer()
   const sms = startSmsStub()
+  const folder = join(EXAMPLES, name)
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
+    // Client commands (call, result, schedules) know the example's tasks and settings too.
+    CELERIAC_APP: join(folder, 'tasks.ts'),
+    CELERIAC_CONFIG: join(folder, 'celeriac.json'),
     CELERIAC_API_TOKENS: `${TOKEN}:read+submit+admin`,
     CELERIAC_SMTP_URL: smtp.url,
     CELERIAC_SMS_URL: sms.url,
@@ -89,7 +93,7 @@ export async function openWorld(name: string, redisDb: number): Promise<ExampleW
     CELERIAC_LOG_LEVEL: 'info',
   }
   return {
-    folder: join(EXAMPLES, name),
+    folder,
     home,
     databaseUrl,
     sql,

@@ -214,6 +214,17 @@ export interface Broker {
   replyControl(reply: Omit<ControlReply, 'at'>): Promise<void>
 
   /**
+   * Workflows (chain, group, chord): a member of group `group` (of `size` members) records its
+   * result at `index`, once per index (a redelivered member records nothing new). Atomic: of
+   * members finishing at the same instant on different workers, at least one sees the group
+   * complete; from then on every call answers all results in index order, else null. Kept ttlMs.
+   */
+  joinGroup(group: string, index: number, size: number, result: Json, ttlMs: number): Promise<Json[] | null>
+  /** Stores a workflow's planned tree (what GET /workflows/{id} shows), kept ttlMs. */
+  putWorkflow(id: string, tree: Json, ttlMs: number): Promise<void>
+  getWorkflow(id: string): Promise<Json | null>
+
+  /**
    * Optional start-up checks of the server the engine talks to (Redis: maxmemory-policy,
    * persistence); throws to refuse a setting that would lose tasks.
    */

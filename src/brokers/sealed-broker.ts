@@ -88,6 +88,14 @@ export function sealPayloads(engine: BrokerEngine, seal: PayloadSeal, log: Logge
       return { ...page, tasks: page.tasks.map(forReader) }
     },
     listDead: async (queue, limit) => (await engine.listDead(queue, limit)).map(forReader),
+    putWorkflow: (id, tree, ttlMs) => engine.putWorkflow(id, seal.seal(tree, id, 'workflow') as Json, ttlMs),
+    getWorkflow: async (id) =>
+      seal.openForReader(await engine.getWorkflow(id), id, 'workflow') as Json | null,
+    joinGroup: async (group, index, size, result, ttlMs) => {
+      const sealed = seal.seal(result, `${group}:${index}`, 'result') as Json
+      const all = await engine.joinGroup(group, index, size, sealed, ttlMs)
+      return all && all.map((r, i) => seal.open(r, `${group}:${i}`, 'result') as Json)
+    },
     readEvents: async (after, limit) => (await engine.readEvents(after, limit)).map(eventForReader),
     taskEvents: async (id) => (await engine.taskEvents(id)).map(eventForReader),
   }

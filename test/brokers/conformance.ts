@@ -10,6 +10,7 @@ import { describeRevocations } from './conformance/revocations.ts'
 import { describeSettle } from './conformance/settle.ts'
 import { describeUniqueTasks } from './conformance/unique-tasks.ts'
 import { describeWorkersAndControl } from './conformance/workers-control.ts'
+import { describeWorkflows } from './conformance/workflows.ts'
 
 export type { MakeBroker } from './conformance/harness.ts'
 
@@ -30,5 +31,6 @@ export function describeBroker(name: string, make: MakeBroker): void {
     describeRecords(make)
     describeRevocations(make)
     describeUniqueTasks(make)
+    describeWorkflows(make)
   })
 }

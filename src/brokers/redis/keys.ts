@@ -100,6 +100,16 @@ export class RedisKeys {
     return `{${this.prefix}:control}:r:${seq}`
   }
 
+  /** A workflow's planned tree, in a slot of its own. */
+  workflow(id: string): string {
+    return `{${this.prefix}:wf:${id}}:tree`
+  }
+
+  /** A workflow group's finished members, in a slot of its own (one script touches it). */
+  join(group: string): string {
+    return `{${this.prefix}:wf:${group}}:join`
+  }
+
   /** A named lease (beat's leader lock), in a slot of its own. */
   lock(name: string): string {
     return `{${this.prefix}:lock:${name}}`

@@ -21,6 +21,7 @@ import { createRevoke } from './revoke.ts'
 import { createLockOperations, createScheduleOperations } from './schedules.ts'
 import { createSettle } from './settle.ts'
 import { createHeartbeat, createListWorkers, createPruneWorkers } from './workers.ts'
+import { createWorkflowOperations } from './workflows.ts'
 
 const HOUR_MS = 3600 * 1000
 
@@ -97,6 +98,7 @@ export function createRedisEngine(settings: RedisEngineSettings) {
     cleanup: createCleanup(ctx),
     ...createScheduleOperations(ctx),
     ...createLockOperations(ctx),
+    ...createWorkflowOperations(ctx),
     /** Writes the events still buffered, then closes the wire. */
     async close(): Promise<void> {
       if (closed) return

@@ -5,9 +5,11 @@ import deleteSchedule from './lua/delete-schedule-2.lua' with { type: 'text' }
 import enqueue from './lua/enqueue-4.lua' with { type: 'text' }
 import extendLeases from './lua/extend-leases-1.lua' with { type: 'text' }
 import heartbeat from './lua/heartbeat-2.lua' with { type: 'text' }
+import joinGroup from './lua/join-group-1.lua' with { type: 'text' }
 import pruneWorkers from './lua/prune-workers-1.lua' with { type: 'text' }
 import purge from './lua/purge-4.lua' with { type: 'text' }
 import putSchedule from './lua/put-schedule-2.lua' with { type: 'text' }
+import putWorkflow from './lua/put-workflow-1.lua' with { type: 'text' }
 import queueStats from './lua/queue-stats-4.lua' with { type: 'text' }
 import readSchedules from './lua/read-schedules-2.lua' with { type: 'text' }
 import recoverExpired from './lua/recover-expired-5.lua' with { type: 'text' }
@@ -43,8 +45,10 @@ export const SCRIPTS = {
   enqueue: { lua: enqueue, numberOfKeys: 4 },
   extendLeases: { lua: extendLeases, numberOfKeys: 1 },
   heartbeat: { lua: heartbeat, numberOfKeys: 2 },
+  joinGroup: { lua: joinGroup, numberOfKeys: 1 },
   pruneWorkers: { lua: pruneWorkers, numberOfKeys: 1 },
   purge: { lua: purge, numberOfKeys: 4 },
+  putWorkflow: { lua: putWorkflow, numberOfKeys: 1 },
   queueStats: { lua: queueStats, numberOfKeys: 4 },
   recoverExpired: { lua: recoverExpired, numberOfKeys: 5 },
   replyControl: { lua: replyControl, numberOfKeys: 2 },

@@ -123,4 +123,19 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE tasks ADD COLUMN unique_until INTEGER;
   CREATE INDEX tasks_unique ON tasks (unique_key, task, seq) WHERE unique_key IS NOT NULL;
   `,
+  `
+  -- Workflows (chain, group, chord): each one's planned tree, and each group's finished members.
+  CREATE TABLE workflows (
+    id TEXT PRIMARY KEY,
+    tree TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE workflow_joins (
+    group_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    result TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (group_id, idx)
+  ) WITHOUT ROWID;
+  `,
 ]

@@ -30,6 +30,8 @@ export function createCleanup(
   )
   const revocations = db.prepare('DELETE FROM revocations WHERE at < ?')
   const control = db.prepare('DELETE FROM control WHERE created_at < ?')
+  const workflows = db.prepare('DELETE FROM workflows WHERE expires_at < ?')
+  const joins = db.prepare('DELETE FROM workflow_joins WHERE expires_at < ?')
   const chunk = writeTx(db, (stmt: typeof results, before: number) => stmt.run(before).changes)
   const drain = (stmt: typeof results, before: number): number => {
     let total = 0
@@ -43,6 +45,8 @@ export function createCleanup(
     writeTx(db, () => {
       revocations.run(now - Math.max(ctx.resultTtlMs, ctx.deadTtlMs))
       control.run(now - ctx.controlTtlMs)
+      workflows.run(now)
+      joins.run(now)
     })()
     return out
   }

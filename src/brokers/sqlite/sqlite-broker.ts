@@ -22,6 +22,7 @@ import { createSetState } from './set-state.ts'
 import { createSettle } from './settle.ts'
 import type { SqliteContext } from './sqlite-context.ts'
 import { createHeartbeat, createListWorkers, createPruneWorkers } from './workers.ts'
+import { createWorkflowOperations } from './workflows.ts'
 
 export interface SqliteBrokerOptions {
   /** File path, or ':memory:' (single process only). */
@@ -105,6 +106,7 @@ export function createSqliteBroker(options: SqliteBrokerOptions) {
       backup: createBackup(ctx),
       ...createScheduleOperations(ctx),
       ...createLockOperations(ctx),
+      ...createWorkflowOperations(ctx),
     }),
     async close(): Promise<void> {
       if (closed) return

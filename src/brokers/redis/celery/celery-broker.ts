@@ -157,6 +157,9 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
     heartbeat: (info) => base.heartbeat(info),
     pollControl: (worker, afterSeq) => base.pollControl(worker, afterSeq),
     replyControl: (reply) => base.replyControl(reply),
+    joinGroup: (group, index, size, result, ttlMs) => base.joinGroup(group, index, size, result, ttlMs),
+    putWorkflow: (id, tree, ttlMs) => base.putWorkflow(id, tree, ttlMs),
+    getWorkflow: (id) => base.getWorkflow(id),
     close: async () => {
       await o.onClose?.()
       await store.close()

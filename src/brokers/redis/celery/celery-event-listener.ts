@@ -35,6 +35,10 @@ export class CeleryEventListener {
 
   /** Resolves once subscribed: every event published after this is seen. */
   async start(): Promise<void> {
+    // ioredis reconnects and subscribes again by itself; a dropped connection is only noted.
+    this.subscriber.on('error', (err: Error) =>
+      this.o.log.debug('celery events connection error', { error: err.message }),
+    )
     this.subscriber.on('pmessage', (_pattern: string, channel: string, raw: string) => {
       this.receive(channel, raw)
     })

@@ -4,7 +4,9 @@
  * threads), each alone on one private redis-server. For each: the producer sends every task
  * first (not timed); then the worker starts and the figure is its throughput from the first task
  * done to the last (the spread of the results' date_done, so start-up time is left out), with the
- * wall time from spawn to the last result and the worker's peak RSS (the process and its children).
+ * wall time from spawn to the last result, the worker's peak RSS (the process and its children),
+ * and the CPU time per task of the worker (process and children, start-up included) and of the
+ * redis-server, from /proc, so a figure taken on a busy machine still says what each task costs.
  *
  *   bun bench/celery-interop.ts [--tasks 20000] [--celeriac-concurrency 10,50] [--only celeriac,prefork1,...]
  *
@@ -14,7 +16,7 @@
  * (redis-server, workers) is stopped by pid.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Redis } from 'ioredis'
@@ -96,12 +98,12 @@ const CONTENDERS: Contender[] = [
   { key: 'threads', label: 'Celery threads -c 4', command: python('threads', 4) },
 ]
 
-/** RSS of a process and its descendants, in MB (a prefork worker is a parent with children). */
-function treeRssMb(pid: number): number {
-  let kb = 0
+/** A process and its descendants (a prefork worker is a parent with children). */
+function tree(pid: number): number[] {
+  const pids: number[] = []
   const visit = (p: number) => {
+    pids.push(p)
     try {
-      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0)
       const children = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim()
       for (const child of children ? children.split(/\s+/) : []) visit(Number(child))
     } catch {
@@ -109,12 +111,44 @@ function treeRssMb(pid: number): number {
     }
   }
   visit(pid)
+  return pids
+}
+
+/** RSS of a process and its descendants, in MB. */
+function treeRssMb(pid: number): number {
+  let kb = 0
+  for (const p of tree(pid)) {
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0)
+    } catch {
+      // gone meanwhile
+    }
+  }
   return kb / 1024
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const TICKS_PER_S = 100
+
+/** CPU time (user + system) of a process and its descendants so far, in ms; exited children count through cutime/cstime. */
+function treeCpuMs(pid: number): number {
+  let ticks = 0
+  for (const p of tree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      // utime, stime, cutime, cstime are fields 14-17 of stat; 12-15 after the name.
+      for (const i of [11, 12, 13, 14]) ticks += Number(fields[i] ?? 0)
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return (ticks * 1000) / TICKS_PER_S
 }
 
 const META_COUNT = "return #redis.call('KEYS', 'celery-task-meta-*')"
 
-async function run(c: Contender, url: string, redis: Redis) {
+async function run(c: Contender, url: string, redis: Redis, redisPid: number) {
   await redis.flushdb() // a private server started by this script
   const producer = Bun.spawn([PYTHON, join(dir, 'produce.py'), String(N)], {
     cwd: dir,
@@ -123,6 +157,7 @@ async function run(c: Contender, url: string, redis: Redis) {
   })
   if ((await producer.exited) !== 0) throw new Error('producer failed')
   const queued = await redis.llen(QUEUE)
+  const redisCpuBefore = treeCpuMs(redisPid)
   const started = performance.now()
   const worker = Bun.spawn(c.command(url), {
     cwd: dir,
@@ -131,10 +166,15 @@ async function run(c: Contender, url: string, redis: Redis) {
     stderr: 'ignore',
   })
   let peak = 0
+  let workerCpu = 0
+  let redisCpu = 0
   try {
     for (;;) {
       peak = Math.max(peak, treeRssMb(worker.pid))
-      const done = Number(await redis.eval(META_COUNT, 0))
+      workerCpu = treeCpuMs(worker.pid)
+      redisCpu = treeCpuMs(redisPid) - redisCpuBefore
+      // DBSIZE is O(1); the KEYS count (O(keys), which would add to the server's CPU) runs only near the end.
+      const done = (await redis.dbsize()) >= N ? Number(await redis.eval(META_COUNT, 0)) : 0
       if (done >= N) break
       if (worker.exitCode !== null) throw new Error(`${c.label} exited ${worker.exitCode}`)
       await Bun.sleep(250)
@@ -147,7 +187,15 @@ async function run(c: Contender, url: string, redis: Redis) {
   }
   const wallMs = performance.now() - started
   const spreadMs = await doneSpreadMs(redis)
-  return { queued, wallMs, spreadMs, rate: ((N - 1) / spreadMs) * 1000, peak }
+  return {
+    queued,
+    wallMs,
+    spreadMs,
+    rate: ((N - 1) / spreadMs) * 1000,
+    peak,
+    workerCpuUs: (workerCpu * 1000) / N,
+    redisCpuUs: (redisCpu * 1000) / N,
+  }
 }
 
 /** ms from the first date_done to the last, over every result. */
@@ -172,8 +220,8 @@ try {
   console.log(`${N} no-op tasks per run, Python producer first, private redis-server on port ${server.port}`)
   const rows: { label: string; rate: number; line: string }[] = []
   for (const c of CONTENDERS.filter((x) => values.only.split(',').includes(x.key))) {
-    const r = await run(c, server.url, redis)
-    const line = `${c.label}: ${fmt(r.rate)} tasks/s (first to last done ${fmt(r.spreadMs)} ms; spawn to last result ${fmt(r.wallMs)} ms), peak RSS ${fmt(r.peak)} MB`
+    const r = await run(c, server.url, redis, server.pid())
+    const line = `${c.label}: ${fmt(r.rate)} tasks/s (first to last done ${fmt(r.spreadMs)} ms; spawn to last result ${fmt(r.wallMs)} ms), peak RSS ${fmt(r.peak)} MB, CPU per task: worker ${fmt(r.workerCpuUs)} µs, redis-server ${fmt(r.redisCpuUs)} µs, load ${loadavg()[0]?.toFixed(1)}`
     console.log(line)
     rows.push({ label: c.label, rate: r.rate, line })
   }

@@ -8,7 +8,7 @@ import { configFlags } from './config-flags.ts'
 import type { FlagSpecs } from './parse-flags.ts'
 import { runRoles } from './run-roles.ts'
 
-export const API_FLAGS: FlagSpecs = configFlags('port', 'basePath', 'insecure')
+export const API_FLAGS: FlagSpecs = configFlags('port', 'basePath', 'insecure', 'celeryEventsListen')
 
 /** `celeriac api`: the HTTP API until SIGTERM/SIGINT. */
 export const apiCommand: Command = {

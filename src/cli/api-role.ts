@@ -51,6 +51,7 @@ export function createApiRole(o: ApiRoleOptions): Role & { url(): string } {
         idleTimeout: 60,
       })
       api.tail.start()
+      await api.start()
       o.log.info(`api listening on http://${server.hostname}:${server.port}`)
     },
     async stop() {

@@ -2,12 +2,18 @@ import { hostname } from 'node:os'
 import { CeleryProducer } from '../brokers/redis/celery/celery-producer.ts'
 import { CeleryCall, type CeleryCallInput } from '../celery/celery-call.ts'
 import { encodeTaskMessage } from '../celery/encode-task-message.ts'
+import { mergeSeenResult } from '../celery/merge-seen-result.ts'
 import { readResultMeta } from '../celery/read-result-meta.ts'
 import { type Clock, systemClock } from '../core/clock.ts'
 import { ValidationError } from '../core/errors.ts'
 import type { TaskResult } from '../core/result.ts'
 import { parseOrThrow } from '../core/validate.ts'
 import { TaskHandle } from './task-handle.ts'
+
+/** Tasks known from Python workers' events (CeleryTaskLog). */
+export interface SeenTasks {
+  get(id: string, now: number): TaskResult | null
+}
 
 /**
  * The producer for Python Celery workers: `send('app.tasks.add', { args: [2, 3] })` pushes a
@@ -21,13 +27,17 @@ export class CeleryClient {
   constructor(
     private readonly producer: CeleryProducer,
     clock: Clock = systemClock,
+    private readonly seen: SeenTasks | null = null,
   ) {
     this.clock = clock
   }
 
-  /** Over the Redis at `url` (the Python app's broker and result backend). */
-  static open(url: string, clock?: Clock): CeleryClient {
-    return new CeleryClient(new CeleryProducer(url), clock)
+  /**
+   * Over the Redis at `url` (the Python app's broker and result backend); `seen`, the tasks
+   * Python workers' events described, completes a result with its name, arguments and times.
+   */
+  static open(url: string, clock?: Clock, seen?: SeenTasks): CeleryClient {
+    return new CeleryClient(new CeleryProducer(url), clock, seen ?? null)
   }
 
   /** Validates the call (a ValidationError names each wrong field) and sends it; the handle waits on its result. */
@@ -53,7 +63,8 @@ export class CeleryClient {
   /** The result a Celery worker wrote for `id`, or null while there is none. */
   async result(id: string): Promise<TaskResult | null> {
     const raw = await this.producer.readMeta(id)
-    return raw === null ? null : readResultMeta(id, raw)
+    const stored = raw === null ? null : readResultMeta(id, raw)
+    return mergeSeenResult(stored, this.seen?.get(id, this.clock.now()) ?? null)
   }
 
   /** Celery's `AsyncResult(id)`. */

@@ -92,6 +92,24 @@ os._exit(0)
     expect(await redis.hlen('unacked')).toBe(0)
   }, 30_000)
 
+  test('outcomes settled together in one call are each judged on their own', async () => {
+    await sendFromPython()
+    await sendFromPython()
+    const [a, b] = await store.claim(['celery'], 10, Date.now())
+    if (!a || !b) throw new Error('two messages expected')
+    const idOf = (raw: string) => JSON.parse(raw).headers.id as string
+    const meta = (raw: string) =>
+      encodeResultMeta({ id: idOf(raw), status: 'SUCCESS', result: 3, now: Date.now() })
+    const replies = await store.settleMany([
+      { tag: a.tag, token: a.token, metaKey: celeryMetaKey(idOf(a.raw)), meta: meta(a.raw), action: 'ack' },
+      { tag: b.tag, token: 'stale', metaKey: celeryMetaKey(idOf(b.raw)), meta: meta(b.raw), action: 'ack' },
+    ])
+    expect(replies).toEqual(['ok', 'lease_lost'])
+    expect(await redis.exists(celeryMetaKey(idOf(a.raw)))).toBe(1)
+    expect(await redis.exists(celeryMetaKey(idOf(b.raw)))).toBe(0)
+    expect(await redis.hkeys('unacked')).toEqual([b.tag])
+  }, 30_000)
+
   test('a settle by a token that no longer holds the message records nothing', async () => {
     await sendFromPython()
     const [claimed] = await store.claim(['celery'], 10, Date.now())

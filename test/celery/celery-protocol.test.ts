@@ -75,6 +75,54 @@ describe('protocol 2 requests', () => {
     expect(!parsed.ok && parsed.reason).toContain('body')
   })
 
+  // The hot path checks the common shape by hand and leaves anything else to the schema: none of
+  // these may slip through the hand check, and each is refused naming its field.
+  test.each([
+    [{ headers: { lang: null } }, [[], {}], 'headers.lang'],
+    [{ headers: { task: '' } }, [[], {}], 'headers.task'],
+    [{ headers: { id: 7 } }, [[], {}], 'headers.id'],
+    [{ headers: { retries: -1 } }, [[], {}], 'headers.retries'],
+    [{ headers: { retries: 1.5 } }, [[], {}], 'headers.retries'],
+    [{ headers: { timelimit: [1] } }, [[], {}], 'headers.timelimit'],
+    [{ headers: { timelimit: [1, 'x'] } }, [[], {}], 'headers.timelimit'],
+    [{ headers: { ignore_result: 'yes' } }, [[], {}], 'headers.ignore_result'],
+    [{ headers: { parent_id: 3 } }, [[], {}], 'headers.parent_id'],
+    [{}, [[], [], {}], 'body.1'],
+    [{}, [[], {}, []], 'body.2'],
+    [{}, [[], {}, {}, {}], 'body'],
+    [{}, ['x', {}], 'body.0'],
+  ])('the hand check leaves %o with body %o to the schema, which names %s', (over, body, field) => {
+    const opened = openEnvelope(envelope(over, body))
+    if (!opened.ok) throw new Error(opened.reason)
+    const parsed = parseCeleryRequest(opened.envelope, opened.body)
+    expect(parsed.ok).toBe(false)
+    expect(!parsed.ok && parsed.reason).toContain(field)
+  })
+
+  test.each([
+    [{ properties: { delivery_tag: '' } }, 'properties.delivery_tag'],
+    [{ properties: { delivery_tag: 't', delivery_info: null } }, 'properties.delivery_info'],
+    [{ properties: { delivery_tag: 't', priority: 'high' } }, 'properties.priority'],
+    [{ body: 5 }, 'body'],
+  ])('an envelope %o is refused naming %s', (over, field) => {
+    const opened = openEnvelope(envelope(over as Record<string, unknown>))
+    expect(opened.ok).toBe(false)
+    expect(!opened.ok && opened.reason).toContain(field)
+  })
+
+  test('an envelope without headers or delivery_info reads them as empty, as the schema does', () => {
+    const raw = JSON.stringify({
+      body: Buffer.from('[[], {}, null]').toString('base64'),
+      'content-encoding': 'utf-8',
+      'content-type': 'application/json',
+      properties: { delivery_tag: 't', body_encoding: 'base64' },
+    })
+    const opened = openEnvelope(raw)
+    if (!opened.ok) throw new Error(opened.reason)
+    expect(opened.envelope.headers).toEqual({})
+    expect(opened.envelope.properties.delivery_info).toEqual({})
+  })
+
   test('a malformed eta names the header', () => {
     expect(() => parseCeleryTime('tomorrow', 'eta')).toThrow('headers.eta')
   })

@@ -25,7 +25,9 @@ export function taskRoutes(deps: ApiDeps): Hono<AuthEnv> {
 
   app.get('/tasks/:id', read, async (c) => {
     const id = taskIdParam(c)
-    const [task, history] = await Promise.all([deps.broker.getResult(id), deps.broker.taskEvents(id)])
+    const [ours, history] = await Promise.all([deps.broker.getResult(id), deps.broker.taskEvents(id)])
+    // The task lists may show a Python worker's task: its result and events answer for it here too.
+    const task = ours ?? (deps.celery ? await deps.celery.result(id) : null)
     if (!task)
       throw new ApiError(404, 'not_found', `no task '${id.slice(0, 100)}' (unknown, or its result expired)`)
     return c.json({ ...taskView(task), history: history.map(eventView) })

@@ -21,6 +21,23 @@ export const CELERY_FIELDS = {
     help: "worker --celery: emit Celery's task and worker events on the celeryev exchange (Flower, celery-exporter)",
     expected: 'true or false',
   }),
+  celeryEventsListen: field({
+    schema: z.boolean(),
+    default: false,
+    env: 'CELERIAC_CELERY_EVENTS_LISTEN',
+    kind: 'bool',
+    flag: { name: 'celery-events-listen' },
+    help: "api: record Python Celery workers' events (celery worker -E) from the broker's Redis, so their tasks and workers show in the dashboard and the task lists",
+    expected: 'true or false',
+  }),
+  celeryEventsMaxTasks: field({
+    schema: z.number().int().min(1).max(1_000_000),
+    default: 10_000,
+    env: 'CELERIAC_CELERY_EVENTS_MAX_TASKS',
+    kind: 'int',
+    help: 'api --celery-events-listen: Python tasks kept in memory at most (the first seen go first); each is also forgotten after the result expiry',
+    expected: 'an integer from 1 to 1000000',
+  }),
   celeryVisibilityTimeoutMs: field({
     schema: z.number().int().min(1_000),
     default: 3_600_000,

@@ -17,7 +17,7 @@ import type {
 import { type CeleryDelivery, decideDelivery } from './celery-delivery.ts'
 import type { CeleryEventPublisher } from './celery-event-publisher.ts'
 import { toCelerySettleOp } from './celery-settlement.ts'
-import type { CeleryStore } from './celery-store.ts'
+import type { CelerySettleOp, CeleryStore } from './celery-store.ts'
 
 export interface CeleryBrokerOptions {
   /** Our own broker: heartbeats, control, rate limits and events stay there. */
@@ -57,10 +57,12 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
     if (req.max <= 0 || req.queues.length === 0) return []
     const now = clock.now()
     const leases: Lease[] = []
+    // Messages settled at once (refused, expired, revoked, parked): recorded together after the loop.
+    const settledNow: CelerySettleOp[] = []
     for (const claimed of await store.claim(req.queues, req.max, now)) {
       const decision = decideDelivery(claimed, o.findTask, now, (id) => o.revoked.get(id, now) !== null)
       if (decision.kind === 'settle') {
-        await store.settle(decision.op)
+        settledNow.push(decision.op)
         const level = decision.why === 'parked' ? 'debug' : 'warn'
         log[level](`celery message ${decision.why}`, { queue: claimed.list, detail: decision.detail })
         continue
@@ -78,19 +80,31 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
         expiresAt: now + req.leaseMs,
       })
     }
+    await store.settleMany(settledNow)
     return leases
   }
 
-  const settleOne = async (s: Settlement): Promise<SettleOutcome> => {
-    const d = held.get(s.lease.token)
-    if (!d) return 'lease_lost'
-    const op = toCelerySettleOp(s, d, { now: clock.now(), exceptionClasses: o.exceptionClasses })
-    const reply = await store.settle(op)
-    held.delete(s.lease.token)
-    if (reply !== 'lease_lost') o.events?.settled(d, s)
-    if (reply === 'success_kept')
-      log.warn('celery result already SUCCESS; left as it was', { id: d.request.id })
-    return reply === 'lease_lost' ? 'lease_lost' : 'ok'
+  /** Everything the worker finished in one turn is recorded in one script call. */
+  const settle = async (settlements: Settlement[]): Promise<SettleOutcome[]> => {
+    const ctx = { now: clock.now(), exceptionClasses: o.exceptionClasses }
+    const known = settlements.map((s) => held.get(s.lease.token))
+    const ops: CelerySettleOp[] = []
+    settlements.forEach((s, i) => {
+      const d = known[i]
+      if (d) ops.push(toCelerySettleOp(s, d, ctx))
+    })
+    const replies = await store.settleMany(ops)
+    let next = 0
+    return settlements.map((s, i): SettleOutcome => {
+      const d = known[i]
+      if (!d) return 'lease_lost'
+      const reply = replies[next++] ?? 'lease_lost'
+      held.delete(s.lease.token)
+      if (reply !== 'lease_lost') o.events?.settled(d, s)
+      if (reply === 'success_kept')
+        log.warn('celery result already SUCCESS; left as it was', { id: d.request.id })
+      return reply === 'lease_lost' ? 'lease_lost' : 'ok'
+    })
   }
 
   const setState = async (
@@ -147,7 +161,7 @@ export function createCeleryBroker(o: CeleryBrokerOptions): Broker {
     capabilities: { blockingReserve: false },
     enqueue: (messages, options) => base.enqueue(messages, options),
     reserve,
-    settle: (settlements) => Promise.all(settlements.map(settleOne)),
+    settle,
     extendLeases,
     setState,
     recoverExpired,

@@ -2,11 +2,12 @@ import type { Redis } from 'ioredis'
 import celeryExtendLeases from '../lua/celery-extend-leases-2.lua' with { type: 'text' }
 import celeryRecoverExpired from '../lua/celery-recover-expired-4.lua' with { type: 'text' }
 import celeryReserve from '../lua/celery-reserve-6.lua' with { type: 'text' }
-import celerySettle from '../lua/celery-settle-7.lua' with { type: 'text' }
+import celerySettle from '../lua/celery-settle-6.lua' with { type: 'text' }
 
 /**
  * The Celery interop scripts. Registered without a fixed key count because celeryReserve takes
- * its fixed keys plus one per queue list; every call passes its keys first.
+ * its fixed keys plus one per queue list, and celerySettle one per outcome; every call passes its
+ * keys first.
  */
 const CELERY_SCRIPTS = {
   celeryReserve,

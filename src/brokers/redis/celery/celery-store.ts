@@ -11,7 +11,7 @@ export interface ClaimedMessage {
   token: string
 }
 
-/** How a claimed message is settled: see celery-settle-7.lua for each action. */
+/** How a claimed message is settled: see celery-settle-6.lua for each action. */
 export interface CelerySettleOp {
   tag: string
   token: string
@@ -65,23 +65,33 @@ export class CeleryStore {
     return out
   }
 
+  /** Records one outcome; see settleMany. */
   async settle(op: CelerySettleOp): Promise<CelerySettleReply> {
+    const [reply] = await this.settleMany([op])
+    return reply ?? 'lease_lost'
+  }
+
+  /** Records outcomes in one script call (one round trip however many), each judged on its own. */
+  async settleMany(ops: readonly CelerySettleOp[]): Promise<CelerySettleReply[]> {
+    if (ops.length === 0) return []
     const k = this.keys
-    const keys = [k.unacked, k.unackedIndex, k.leases, op.metaKey, k.delayed, k.delayedMessages, k.dead]
-    const ttlSeconds = Math.ceil(this.resultTtlMs / 1000)
-    const args = [
-      op.tag,
-      op.token,
-      op.meta ?? '',
-      ttlSeconds,
-      op.action,
-      op.list ?? '',
-      op.payload ?? '',
-      op.dueMs ?? 0,
-      op.parkedTag ?? '',
-    ]
-    const code = Number(await this.run('celerySettle', keys, args))
-    return code === -1 ? 'lease_lost' : code === 2 ? 'success_kept' : 'ok'
+    const keys = [k.unacked, k.unackedIndex, k.leases, k.delayed, k.delayedMessages, k.dead]
+    const args: (string | number)[] = [Math.ceil(this.resultTtlMs / 1000)]
+    for (const op of ops) {
+      keys.push(op.metaKey)
+      args.push(
+        op.tag,
+        op.token,
+        op.meta ?? '',
+        op.action,
+        op.list ?? '',
+        op.payload ?? '',
+        op.dueMs ?? 0,
+        op.parkedTag ?? '',
+      )
+    }
+    const codes = (await this.run('celerySettle', keys, args)) as number[]
+    return codes.map((code) => (code === -1 ? 'lease_lost' : code === 2 ? 'success_kept' : 'ok'))
   }
 
   async extend(leases: { tag: string; token: string }[], now: number): Promise<boolean[]> {

@@ -94,7 +94,7 @@ export function sealPayloads(engine: BrokerEngine, seal: PayloadSeal, log: Logge
     joinGroup: async (group, index, size, result, ttlMs) => {
       const sealed = seal.seal(result, `${group}:${index}`, 'result') as Json
       const all = await engine.joinGroup(group, index, size, sealed, ttlMs)
-      return all && all.map((r, i) => seal.open(r, `${group}:${i}`, 'result') as Json)
+      return all === null ? null : all.map((r, i) => seal.open(r, `${group}:${i}`, 'result') as Json)
     },
     readEvents: async (after, limit) => (await engine.readEvents(after, limit)).map(eventForReader),
     taskEvents: async (id) => (await engine.taskEvents(id)).map(eventForReader),

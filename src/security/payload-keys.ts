@@ -25,19 +25,18 @@ export function readKeyRing(text: string, purpose: KeyPurpose): { ring: KeyRing;
   const ring: PayloadKey[] = []
   const problems: string[] = []
   const seen = new Set<string>()
-  text.split(',').forEach((entry, index) => {
+  for (const [index, entry] of text.split(',').entries()) {
     const at = entry.indexOf(':')
     const id = at === -1 ? '' : entry.slice(0, at).trim()
     const secret = at === -1 ? '' : entry.slice(at + 1).trim()
     const where = `key ${index + 1}${KEY_ID.test(id) ? ` ('${id}')` : ''}`
-    if (!KEY_ID.test(id))
-      return problems.push(`${where}: expected id:secret with an id of letters, digits, _ or -`)
-    if (seen.has(id)) return problems.push(`${where}: the id is given twice`)
-    seen.add(id)
     const bytes = secretBytes(secret, purpose)
-    if (typeof bytes === 'string') return problems.push(`${where}: ${bytes}`)
-    ring.push({ id, secret: bytes })
-  })
+    if (!KEY_ID.test(id)) problems.push(`${where}: expected id:secret with an id of letters, digits, _ or -`)
+    else if (seen.has(id)) problems.push(`${where}: the id is given twice`)
+    else if (typeof bytes === 'string') problems.push(`${where}: ${bytes}`)
+    else ring.push({ id, secret: bytes })
+    seen.add(id)
+  }
   return { ring, problems }
 }
 

@@ -54,7 +54,7 @@ describe('client commands and the broker they open', () => {
   })
 
   test('a Redis db number the server does not have is an error naming the URL', async () => {
-    const url = REDIS_URL.replace(/\/\d+$/, '') + '/99'
+    const url = `${REDIS_URL.replace(/\/\d+$/, '')}/99`
     const { code, stderr } = await runCeleriac(['status', '--broker', url], { cwd: tempDir(), env: {} })
     expect(code).toBe(2)
     expect(stderr).toContain(url)

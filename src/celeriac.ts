@@ -6,6 +6,8 @@ import { checkCeleryUrl } from './brokers/redis/celery/check-celery-url.ts'
 import { CeleryClient } from './client/celery-client.ts'
 import { type BoundTask, Client } from './client/client.ts'
 import type { TaskHandle } from './client/task-handle.ts'
+import type { WorkflowHandle } from './client/workflows/workflow-handle.ts'
+import { WorkflowRunner } from './client/workflows/workflow-runner.ts'
 import { brokerOptions } from './config/broker-options.ts'
 import { type Config, DEFAULT_CONFIG } from './config/config-schema.ts'
 import type { EnqueueOptions } from './core/build-message.ts'
@@ -14,6 +16,7 @@ import { consumedQueues } from './core/consumed-queues.ts'
 import { type Logger, silentLogger } from './core/logger.ts'
 import { TaskRegistry } from './core/registry.ts'
 import { type AnyTask, defineTask, type TaskDefinition, type TaskSpec } from './core/task.ts'
+import type { WorkflowSpec } from './core/workflow.ts'
 import { createBuiltinTasks } from './tasks/index.ts'
 import { createTaskServices, type TaskServices } from './tasks/task-services.ts'
 import { VERSION } from './version.ts'
@@ -52,6 +55,7 @@ export class Celeriac {
   private readonly clock: Clock
   private readonly log: Logger
   private celeryClient: CeleryClient | null = null
+  private readonly workflows: WorkflowRunner
 
   constructor(options: CeleriacOptions = {}) {
     this.clock = options.clock ?? systemClock
@@ -80,6 +84,7 @@ export class Celeriac {
     const eager = options.eager ? new EagerRunner(this.registry, this.clock, this.log) : undefined
     this.client = new Client({ broker: this.checked, registry: this.registry, clock: this.clock, eager })
     if (eager) eager.enqueue = this.client.fromTask
+    this.workflows = new WorkflowRunner(this.client, this.checked)
   }
 
   /** Declares a task, registers it here and returns it bound: `await resize.enqueue(input)`. */
@@ -108,6 +113,19 @@ export class Celeriac {
       this.celeryClient = CeleryClient.open(this.config.brokerUrl, this.clock)
     }
     return this.celeryClient
+  }
+
+  /**
+   * Starts a workflow (Celery's canvas): `app.workflow(chain(sig('a'), group(sig('b'), sig('c')), sig('d')))`.
+   * The handle's `view()` shows every member's state, `wait()` waits for the end.
+   */
+  workflow(spec: WorkflowSpec): Promise<WorkflowHandle> {
+    return this.workflows.start(spec)
+  }
+
+  /** A handle to a workflow by id. */
+  workflowResult(id: string): WorkflowHandle {
+    return this.workflows.handle(id)
   }
 
   /** A handle to any task by id (Celery's AsyncResult(id)). */

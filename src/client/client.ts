@@ -35,7 +35,7 @@ export interface BoundTask<S extends z.ZodType, R> {
 export class Client {
   readonly registry: TaskRegistry
   private readonly broker: Broker
-  private readonly clock: Clock
+  readonly clock: Clock
   private readonly eager: EagerExecutor | null
   private readonly source: ResultSource
 

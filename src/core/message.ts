@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { WorkflowContinuation } from './workflow-plan.ts'
 
 /** Bumped on an incompatible change; a worker leaves messages of a newer major version queued. */
 export const PROTOCOL_VERSION = 1
@@ -39,6 +40,12 @@ export type TimeLimit = z.infer<typeof TimeLimit>
 export const Priority = z.number().int().min(0).max(9)
 export const DEFAULT_PRIORITY = 5
 export const DEFAULT_QUEUE = 'default'
+export const TaskName = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only')
+
 export const QueueName = z
   .string()
   .min(1)
@@ -75,6 +82,8 @@ export const TaskMessage = z.looseObject({
   rootId: z.string().nullable(),
   headers: z.record(z.string(), z.string()),
   createdAt: z.number().int(),
+  /** For a workflow member: what follows it (see core/workflow.ts); written by the workflow runner. */
+  workflow: z.custom<WorkflowContinuation>((v) => typeof v === 'object' && v !== null).optional(),
   /** `<key id>.<HMAC-SHA256 hex>` of the rest of the message, when message signing is on. */
   sig: z.string().max(200).optional(),
 })

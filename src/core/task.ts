@@ -11,6 +11,7 @@ import {
   QueueName,
   RetryPolicy,
   type RetryPolicyInput,
+  TaskName,
   TimeLimit,
 } from './message.ts'
 import { RateLimitText } from './rate-limit.ts'
@@ -63,11 +64,7 @@ export type EnqueueFromTask = (
   options: EnqueueOptions,
 ) => Promise<Enqueued>
 
-export const TaskName = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only')
+export { TaskName }
 
 const TaskOptions = z.object({
   name: TaskName,

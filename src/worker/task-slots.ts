@@ -1,4 +1,5 @@
 import type { Broker, ExtendOutcome, Lease, Settlement } from '../brokers/broker.ts'
+import type { WorkflowRunner } from '../client/workflows/workflow-runner.ts'
 import type { Clock } from '../core/clock.ts'
 import { LeaseLostError, TaskRevokedError } from '../core/errors.ts'
 import type { Json } from '../core/json.ts'
@@ -35,6 +36,8 @@ export interface SlotDeps {
   onSlotFree: () => void
   /** What a running task's ctx.enqueue stores through. */
   enqueue: EnqueueFromTask
+  /** Moves a workflow on when one of its members ends (see WorkflowRunner). */
+  workflows: Pick<WorkflowRunner, 'advance' | 'failed'>
 }
 
 /**
@@ -203,7 +206,26 @@ export class TaskSlots {
       this.deps.log.error('executor failed; releasing the task', { id: lease.id, error: String(err) })
       outcome = { kind: 'abandoned', reason: err }
     }
+    if (lease.message.workflow) outcome = await this.followWorkflow(lease, outcome)
     this.finish(task, outcome)
+  }
+
+  /**
+   * A workflow member's successors are enqueued before its own outcome is recorded: if that
+   * fails (broker down), the member goes back to run again rather than end with nothing after it.
+   */
+  private async followWorkflow(lease: Lease, outcome: ExecutionOutcome): Promise<ExecutionOutcome> {
+    try {
+      if (outcome.kind === 'ack') await this.deps.workflows.advance(lease.message, outcome.result)
+      if (outcome.kind === 'fail') await this.deps.workflows.failed(lease.message, outcome.error)
+      return outcome
+    } catch (err) {
+      this.deps.log.warn('could not move its workflow on; the task will run again', {
+        id: lease.id,
+        error: String(err),
+      })
+      return outcome.kind === 'ack' ? { kind: 'abandoned', reason: err } : outcome
+    }
   }
 
   private finish(task: RunningTask, outcome: ExecutionOutcome): void {

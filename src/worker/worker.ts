@@ -1,7 +1,11 @@
+import type { Broker } from '../brokers/broker.ts'
 import { Client } from '../client/client.ts'
+import { WorkflowRunner } from '../client/workflows/workflow-runner.ts'
+import type { Clock } from '../core/clock.ts'
 import { LeaseLostError } from '../core/errors.ts'
 import { every, type Periodic } from '../core/every.ts'
 import type { Logger } from '../core/logger.ts'
+import type { TaskRegistry } from '../core/registry.ts'
 import { ControlHandler } from './control-handler.ts'
 import { ShutdownSignal } from './execute-task.ts'
 import { Heartbeat } from './heartbeat.ts'
@@ -58,7 +62,7 @@ export class Worker {
       timeLimits,
       trackStarted: this.o.trackStarted,
       skewDelayMs: leaseMs,
-      enqueue: new Client({ broker, registry, clock }).fromTask,
+      ...tasksProducer(broker, registry, clock),
       onSlotFree: () => {
         this.loop.waker.wakeSoon()
         const { maxTasks } = this.o
@@ -214,4 +218,10 @@ export class Worker {
 
 export function createWorker(options: WorkerOptions): Worker {
   return new Worker(options)
+}
+
+/** What running tasks enqueue through: ctx.enqueue, and their workflows' next members. */
+function tasksProducer(broker: Broker, registry: TaskRegistry, clock: Clock) {
+  const client = new Client({ broker, registry, clock })
+  return { enqueue: client.fromTask, workflows: new WorkflowRunner(client, broker) }
 }

@@ -1,0 +1,149 @@
+import type { Broker } from '../../brokers/broker.ts'
+import { CeleriacError } from '../../core/errors.ts'
+import type { TaskResult } from '../../core/result.ts'
+import type { PlannedNode, PlannedTask } from '../../core/workflow.ts'
+import { tasksOf } from './plan-workflow.ts'
+import type { StoredWorkflow } from './workflow-runner.ts'
+
+export type WorkflowState = 'PENDING' | 'STARTED' | 'SUCCESS' | 'FAILURE'
+
+/** A workflow's tree with each task's state, as the API and CLI show it. */
+export type WorkflowView = {
+  id: string
+  state: WorkflowState
+  result: unknown
+  createdAt: number
+  tree: NodeView
+}
+
+export type NodeView =
+  | {
+      kind: 'task'
+      id: string
+      task: string
+      state: string
+      result?: unknown
+      error?: unknown
+      link?: NodeView[]
+      linkError?: NodeView[]
+    }
+  | { kind: 'chain'; steps: NodeView[] }
+  | { kind: 'group'; id: string; members: NodeView[] }
+  | { kind: 'chord'; id: string; members: NodeView[]; then: NodeView }
+
+/** A handle to a workflow by id: its members' states, its result, revoke and retry. */
+export class WorkflowHandle {
+  constructor(
+    readonly id: string,
+    private readonly broker: Broker,
+  ) {}
+
+  private async stored(): Promise<StoredWorkflow> {
+    const found = (await this.broker.getWorkflow(this.id)) as StoredWorkflow | null
+    if (!found) throw new CeleriacError('NOT_FOUND', `workflow '${this.id}' is unknown or has expired`)
+    return found
+  }
+
+  /** The tree with every member's state; the workflow fails with its first failed member. */
+  async view(): Promise<WorkflowView> {
+    const { tree, createdAt } = await this.stored()
+    const results = new Map<string, TaskResult | null>()
+    await Promise.all(tasksOf(tree).map(async (t) => results.set(t.id, await this.broker.getResult(t.id))))
+    const stateOf = (t: PlannedTask) => results.get(t.id)?.state ?? 'PENDING'
+    const main = mainTasks(tree)
+    const states = main.map(stateOf)
+    const state: WorkflowState = states.some((s) => s === 'FAILURE' || s === 'REVOKED')
+      ? 'FAILURE'
+      : states.every((s) => s === 'SUCCESS')
+        ? 'SUCCESS'
+        : states.some((s) => s !== 'PENDING')
+          ? 'STARTED'
+          : 'PENDING'
+    const show = (node: PlannedNode): NodeView => {
+      switch (node.kind) {
+        case 'task': {
+          const r = results.get(node.id)
+          return {
+            kind: 'task',
+            id: node.id,
+            task: node.task,
+            state: stateOf(node),
+            ...(r?.state === 'SUCCESS' && { result: r.result }),
+            ...(r?.error && { error: { type: r.error.type, message: r.error.message } }),
+            ...(node.link && { link: node.link.map(show) }),
+            ...(node.linkError && { linkError: node.linkError.map(show) }),
+          }
+        }
+        case 'chain':
+          return { kind: 'chain', steps: node.steps.map(show) }
+        case 'group':
+          return { kind: 'group', id: node.id, members: node.members.map(show) }
+        case 'chord':
+          return { kind: 'chord', id: node.id, members: node.members.map(show), then: show(node.then) }
+      }
+    }
+    const resultOf = (node: PlannedNode): unknown => {
+      switch (node.kind) {
+        case 'task':
+          return results.get(node.id)?.result ?? null
+        case 'chain':
+          return resultOf(node.steps.at(-1) as PlannedNode)
+        case 'group':
+          return node.members.map(resultOf)
+        case 'chord':
+          return resultOf(node.then)
+      }
+    }
+    return {
+      id: this.id,
+      state,
+      result: state === 'SUCCESS' ? resultOf(tree) : null,
+      createdAt,
+      tree: show(tree),
+    }
+  }
+
+  /** Waits for SUCCESS or FAILURE and returns the view. */
+  async wait(options: { timeout?: number; interval?: number } = {}): Promise<WorkflowView> {
+    const deadline = Date.now() + (options.timeout ?? 30_000)
+    for (;;) {
+      const view = await this.view()
+      if (view.state === 'SUCCESS' || view.state === 'FAILURE') return view
+      if (Date.now() > deadline)
+        throw new CeleriacError('CONFLICT', `workflow ${this.id} still ${view.state} after the timeout`)
+      await Bun.sleep(options.interval ?? 50)
+    }
+  }
+
+  /** Revokes every member, those not yet enqueued too: none of them will start. */
+  async revoke(options: { terminate?: boolean } = {}): Promise<number> {
+    const { tree } = await this.stored()
+    const ids = tasksOf(tree).map((t) => t.id)
+    for (const id of ids) await this.broker.revoke(id, options)
+    return ids.length
+  }
+
+  /** Puts each failed member back on its queue: a failed chain resumes from there. Returns their ids. */
+  async retry(requeue: (id: string) => Promise<boolean>): Promise<string[]> {
+    const { tree } = await this.stored()
+    const failed: string[] = []
+    for (const t of tasksOf(tree)) {
+      if ((await this.broker.getResult(t.id))?.state === 'FAILURE' && (await requeue(t.id))) failed.push(t.id)
+    }
+    return failed
+  }
+}
+
+/** The tasks whose success makes the workflow's: every task but the link_error callbacks. */
+function mainTasks(node: PlannedNode): PlannedTask[] {
+  switch (node.kind) {
+    case 'task':
+      return [node, ...(node.link ?? []).flatMap(mainTasks)]
+    case 'chain':
+      return node.steps.flatMap(mainTasks)
+    case 'group':
+      return node.members.flatMap(mainTasks)
+    case 'chord':
+      return [...node.members.flatMap(mainTasks), ...mainTasks(node.then)]
+  }
+}

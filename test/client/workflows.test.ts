@@ -11,11 +11,12 @@ const dirs: string[] = []
 const apps: Celeriac[] = []
 const workers: Worker[] = []
 const prefixes: string[] = []
+// Stopping four workers parked in a blocking reserve takes a few seconds.
 afterEach(async () => {
-  for (const w of workers.splice(0)) await w.stop()
+  await Promise.all(workers.splice(0).map((w) => w.stop()))
   for (const a of apps.splice(0)) await a.close()
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
+}, 30_000)
 afterAll(() => deleteKeys(REDIS_URL, prefixes))
 
 /** The tasks every test uses; `calls` counts how often the chord callback ran. */

@@ -3,7 +3,7 @@ import { CeleriacError } from '../../core/errors.ts'
 import type { TaskResult } from '../../core/result.ts'
 import type { PlannedNode, PlannedTask } from '../../core/workflow.ts'
 import { tasksOf } from './plan-workflow.ts'
-import type { StoredWorkflow } from './workflow-runner.ts'
+import type { StoredWorkflow } from './stored-workflow.ts'
 
 export type WorkflowState = 'PENDING' | 'STARTED' | 'SUCCESS' | 'FAILURE'
 

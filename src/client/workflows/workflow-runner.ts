@@ -9,16 +9,8 @@ import type { Client } from '../client.ts'
 import { prepareMessages } from '../prepare-messages.ts'
 import { planWorkflow, tasksOf } from './plan-workflow.ts'
 import { type Incoming, type MemberStart, startNode } from './start-node.ts'
+import { type StoredWorkflow, WORKFLOW_TTL_MS } from './stored-workflow.ts'
 import { WorkflowHandle } from './workflow-handle.ts'
-
-/** How long a workflow's tree and its groups' results are kept: past any member's own result expiry. */
-export const WORKFLOW_TTL_MS = 7 * 24 * 3_600_000
-
-/** What the broker keeps for a workflow: its planned tree. */
-export interface StoredWorkflow {
-  tree: PlannedNode
-  createdAt: number
-}
 
 /**
  * Starts workflows and moves them on. A member's message carries what follows it; when the member

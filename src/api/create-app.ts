@@ -20,6 +20,7 @@ import { scheduleRoutes } from './routes/schedule-routes.ts'
 import { submitRoutes } from './routes/submit-routes.ts'
 import { systemRoutes } from './routes/system-routes.ts'
 import { taskRoutes } from './routes/task-routes.ts'
+import { workflowRoutes } from './routes/workflow-routes.ts'
 
 /** Authenticated, rate limited, bodies capped before anything parses them: /api/v1 and the monitoring API. */
 function guardedApi(deps: ApiDeps): Hono<AuthEnv> {
@@ -51,6 +52,7 @@ function apiV1(deps: ApiDeps): Hono<AuthEnv> {
     eventsRoute,
     scheduleRoutes,
     filesRoute,
+    workflowRoutes,
   ]
   for (const routes of routeGroups) {
     api.route('/', routes(deps))

@@ -9,6 +9,7 @@ import { EventsQuery } from '../schemas/events.ts'
 import { ScheduleList, ScheduleNameParam, SchedulePatch, ScheduleViewBody } from '../schemas/schedules.ts'
 import { QueuesView, StatusView, WorkersView } from '../schemas/system.ts'
 import { RevokeQuery, TaskDetail, TaskListQuery, TaskPage, TaskStatus } from '../schemas/tasks.ts'
+import { WorkflowBody, WorkflowStarted, WorkflowViewBody } from '../schemas/workflows.ts'
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } })
 const error = (description: string) => ({ description, ...json(ErrorBody) })
@@ -232,6 +233,38 @@ export const API_PATHS: ZodOpenApiPathsObject = {
       summary: "Enqueue the entry's task now (admin)",
       requestParams: { path: ScheduleNameParam },
       responses: { '202': { description: 'enqueued', ...json(z.object({ task_id: TaskId })) }, ...COMMON },
+    },
+  },
+  '/api/v1/workflows': {
+    post: {
+      summary: 'Start a workflow (chain, group, chord); every member gets its task id now',
+      requestBody: json(WorkflowBody),
+      responses: {
+        '202': { description: 'started', ...json(WorkflowStarted) },
+        '404': error('a member names an unknown task'),
+        ...COMMON,
+      },
+    },
+  },
+  '/api/v1/workflows/{id}': {
+    get: {
+      summary: "A workflow's tree with each member's state, and its result once it succeeded",
+      requestParams: idParam,
+      ...ok('workflow', WorkflowViewBody, { '404': error('unknown or expired workflow') }),
+    },
+  },
+  '/api/v1/workflows/{id}/revoke': {
+    post: {
+      summary: 'Revoke every member, those not yet enqueued too',
+      requestParams: idParam,
+      responses: { '202': { description: 'revoked' }, '404': error('unknown workflow'), ...COMMON },
+    },
+  },
+  '/api/v1/workflows/{id}/retry': {
+    post: {
+      summary: 'Requeue its failed members (admin): a failed chain resumes from there',
+      requestParams: idParam,
+      responses: { '202': { description: 'requeued' }, '404': error('unknown workflow'), ...COMMON },
     },
   },
 }

@@ -14,6 +14,7 @@ import { revokeCommand } from './revoke-command.ts'
 import { schedulesCommand } from './schedules-command.ts'
 import { statusCommand } from './status-command.ts'
 import { workerCommand } from './worker-command.ts'
+import { workflowCommand } from './workflow-command.ts'
 
 /** Every subcommand, in the order `celeriac --help` lists them. New roles (beat) add theirs here. */
 export const COMMANDS: readonly Command[] = [
@@ -31,5 +32,6 @@ export const COMMANDS: readonly Command[] = [
   deadCommand,
   purgeCommand,
   schedulesCommand,
+  workflowCommand,
   probeCommand,
 ]

@@ -42,8 +42,8 @@ function outline(node: NodeView, depth = 0): string[] {
       return [
         `${pad}chord`,
         ...node.members.flatMap((m) => outline(m, depth + 1)),
-        `${pad}then`,
-        ...outline(node.then, depth + 1),
+        `${pad}callback`,
+        ...outline(node.callback, depth + 1),
       ]
   }
 }
@@ -60,7 +60,7 @@ export const workflowCommand: Command = {
   args: 'run FILE|- | show <id> [--json] | revoke <id> | retry <id>',
   details: [
     'Example: echo \'{"chain":[{"task":"debug.sleep","input":{"ms":5}},{"task":"debug.noop","input":{}}]}\' | celeriac workflow run -',
-    'A tree is {task, input?, options?, resultKey?, link?, linkError?}, {chain: [...]}, {group: [...]} or {chord: [...], then}.',
+    'A tree is {task, input?, options?, resultKey?, link?, linkError?}, {chain: [...]}, {group: [...]} or {chord: [...], callback}.',
     'Exit codes: show exits 1 for a failed workflow, 3 while it still runs; retry requeues its failed members.',
   ],
   flags: JSON_FLAG,

@@ -11,7 +11,7 @@ export type PlannedNode =
   | PlannedTask
   | { kind: 'chain'; steps: PlannedNode[] }
   | { kind: 'group'; id: string; members: PlannedNode[] }
-  | { kind: 'chord'; id: string; members: PlannedNode[]; then: PlannedNode }
+  | { kind: 'chord'; id: string; members: PlannedNode[]; callback: PlannedNode }
 
 export interface PlannedTask {
   kind: 'task'
@@ -29,7 +29,7 @@ export interface WorkflowJoin {
   group: string
   index: number
   size: number
-  then: WorkflowNext
+  after: WorkflowNext
 }
 
 /** What follows a task: the rest of its chain, then its group's join (if it is a group's member). */

@@ -14,15 +14,15 @@ export type {
 /**
  * Workflows (Celery's canvas) as a caller writes them, in the library, the API and the CLI:
  * `{task}` one call, `{chain: [...]}` each result handed to the next, `{group: [...]}` in
- * parallel with results gathered in order, `{chord: [...], then}` a group whose results go to
- * `then`. A call without `input` takes the previous result as its input; with `resultKey`, its
+ * parallel with results gathered in order, `{chord: [...], callback}` a group whose results go to
+ * `callback`. A call without `input` takes the previous result as its input; with `resultKey`, its
  * input gets the previous result under that key; with `input` and no key, it ignores it.
  */
 export type WorkflowSpec =
   | TaskCallSpec
   | { chain: WorkflowSpec[] }
   | { group: WorkflowSpec[] }
-  | { chord: WorkflowSpec[]; then: WorkflowSpec }
+  | { chord: WorkflowSpec[]; callback: WorkflowSpec }
 
 export interface TaskCallSpec {
   task: string
@@ -66,7 +66,9 @@ const Members = z.lazy(() => z.array(Workflow).max(WORKFLOW_LIMITS.tasks))
 const Chain = z.object({ chain: Members.refine((m) => m.length > 0, 'a chain needs a member') }).strict()
 const Group = z.object({ group: Members.refine((m) => m.length > 0, 'a group needs a member') }).strict()
 const Chord = z.lazy(() =>
-  z.object({ chord: Members.refine((m) => m.length > 0, 'a chord needs a member'), then: Workflow }).strict(),
+  z
+    .object({ chord: Members.refine((m) => m.length > 0, 'a chord needs a member'), callback: Workflow })
+    .strict(),
 )
 
 /** The node's kind from its key, so an error names the field of that kind, not "no union member". */
@@ -106,7 +108,7 @@ export const WorkflowSpec = Workflow.superRefine((spec, ctx) => {
     else if ('group' in node) for (const m of node.group) walk(m, depth + 1)
     else {
       for (const m of node.chord) walk(m, depth + 1)
-      walk(node.then, depth + 1)
+      walk(node.callback, depth + 1)
     }
   }
   walk(spec, 1)

@@ -43,7 +43,7 @@ describe('workflow routes', () => {
     startWorker(api.broker, { registry: createBuiltinRegistry(tasks) })
     const res = await api.post('/api/v1/workflows', {
       chord: [1, 2, 3].map((x) => ({ task: 'wf.add', input: { x, y: 10 } })),
-      then: { task: 'wf.total' },
+      callback: { task: 'wf.total' },
     })
     expect(res.status).toBe(202)
     const { workflow_id, status_url } = await res.json()
@@ -52,7 +52,7 @@ describe('workflow routes', () => {
     expect(done).toMatchObject({
       id: workflow_id,
       result: 36,
-      tree: { kind: 'chord', then: { state: 'SUCCESS' } },
+      tree: { kind: 'chord', callback: { state: 'SUCCESS' } },
     })
     expect(done.tree.members.map((m: { result: number }) => m.result)).toEqual([11, 12, 13])
   })

@@ -168,7 +168,7 @@ describe.each(['sqlite', 'redis'] as const)('workflows on %s', (engine) => {
     const { app } = await setUp(engine, 0)
     await expect(app.workflow({ chain: [] })).rejects.toThrow(/chain needs a member/)
     await expect(app.workflow(chain(sig('math.nope')))).rejects.toThrow(/math.nope/)
-    await expect(app.workflow({ chord: [sig('math.add', {})] } as never)).rejects.toThrow(/then/)
+    await expect(app.workflow({ chord: [sig('math.add', {})] } as never)).rejects.toThrow(/callback/)
   })
 })
 

@@ -4,7 +4,7 @@ import { z } from 'zod'
 export const WorkflowBody = z.record(z.string(), z.unknown()).meta({
   id: 'WorkflowBody',
   description:
-    '{task, input?, options?, resultKey?, link?, linkError?} | {chain: [...]} | {group: [...]} | {chord: [...], then: {...}}',
+    '{task, input?, options?, resultKey?, link?, linkError?} | {chain: [...]} | {group: [...]} | {chord: [...], callback: {...}}',
   example: {
     chain: [
       { task: 'debug.sleep', input: { ms: 10 } },

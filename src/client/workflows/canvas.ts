@@ -19,5 +19,8 @@ export const chain = (...steps: WorkflowSpec[]): WorkflowSpec => ({ chain: steps
 /** Every member at once; the results, in order, go to whatever follows. */
 export const group = (...members: WorkflowSpec[]): WorkflowSpec => ({ group: members })
 
-/** A group whose results, in order, are `then`'s input once every member has finished. */
-export const chord = (members: WorkflowSpec[], then: WorkflowSpec): WorkflowSpec => ({ chord: members, then })
+/** A group whose results, in order, are `callback`'s input once every member has finished. */
+export const chord = (members: WorkflowSpec[], callback: WorkflowSpec): WorkflowSpec => ({
+  chord: members,
+  callback,
+})

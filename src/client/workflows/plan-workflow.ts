@@ -14,7 +14,7 @@ export function planWorkflow(spec: WorkflowSpec): PlannedNode {
     kind: 'chord',
     id: newTaskId(),
     members: spec.chord.map(planWorkflow),
-    then: planWorkflow(spec.then),
+    callback: planWorkflow(spec.callback),
   }
 }
 
@@ -41,6 +41,6 @@ export function tasksOf(node: PlannedNode): PlannedTask[] {
     case 'group':
       return node.members.flatMap(tasksOf)
     case 'chord':
-      return [...node.members.flatMap(tasksOf), ...tasksOf(node.then)]
+      return [...node.members.flatMap(tasksOf), ...tasksOf(node.callback)]
   }
 }

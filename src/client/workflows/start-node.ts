@@ -21,7 +21,7 @@ function inputOf(task: PlannedTask, incoming: Incoming): unknown {
 /**
  * The members to enqueue to start `node`, followed by `after`: a chain starts its first step
  * with the rest ahead of it, a group (or a chord's header) starts every member, each reporting to
- * the group's join, whose completion continues with `after` (after the chord's `then`).
+ * the group's join, whose completion continues with `after` (after the chord's `callback`).
  */
 export function startNode(
   workflow: string,
@@ -43,10 +43,16 @@ export function startNode(
     }
     case 'group':
     case 'chord': {
-      const then = node.kind === 'chord' ? { next: [node.then, ...after.next], join: after.join } : after
+      const followed =
+        node.kind === 'chord' ? { next: [node.callback, ...after.next], join: after.join } : after
       const size = node.members.length
       return node.members.flatMap((member, index) =>
-        startNode(workflow, member, { next: [], join: { group: node.id, index, size, then } }, incoming),
+        startNode(
+          workflow,
+          member,
+          { next: [], join: { group: node.id, index, size, after: followed } },
+          incoming,
+        ),
       )
     }
   }

@@ -29,7 +29,7 @@ export type NodeView =
     }
   | { kind: 'chain'; steps: NodeView[] }
   | { kind: 'group'; id: string; members: NodeView[] }
-  | { kind: 'chord'; id: string; members: NodeView[]; then: NodeView }
+  | { kind: 'chord'; id: string; members: NodeView[]; callback: NodeView }
 
 /** A handle to a workflow by id: its members' states, its result, revoke and retry. */
 export class WorkflowHandle {
@@ -79,7 +79,12 @@ export class WorkflowHandle {
         case 'group':
           return { kind: 'group', id: node.id, members: node.members.map(show) }
         case 'chord':
-          return { kind: 'chord', id: node.id, members: node.members.map(show), then: show(node.then) }
+          return {
+            kind: 'chord',
+            id: node.id,
+            members: node.members.map(show),
+            callback: show(node.callback),
+          }
       }
     }
     const resultOf = (node: PlannedNode): unknown => {
@@ -91,7 +96,7 @@ export class WorkflowHandle {
         case 'group':
           return node.members.map(resultOf)
         case 'chord':
-          return resultOf(node.then)
+          return resultOf(node.callback)
       }
     }
     return {
@@ -144,6 +149,6 @@ function mainTasks(node: PlannedNode): PlannedTask[] {
     case 'group':
       return node.members.flatMap(mainTasks)
     case 'chord':
-      return [...node.members.flatMap(mainTasks), ...mainTasks(node.then)]
+      return [...node.members.flatMap(mainTasks), ...mainTasks(node.callback)]
   }
 }

@@ -4,7 +4,7 @@ import type { Json } from '../../core/json.ts'
 import type { TaskMessage } from '../../core/message.ts'
 import type { TaskErrorInfo } from '../../core/result.ts'
 import { parseOrThrow } from '../../core/validate.ts'
-import { type PlannedNode, type WorkflowNext, WorkflowSpec } from '../../core/workflow.ts'
+import { type WorkflowNext, WorkflowSpec } from '../../core/workflow.ts'
 import type { Client } from '../client.ts'
 import { prepareMessages } from '../prepare-messages.ts'
 import { planWorkflow, tasksOf } from './plan-workflow.ts'
@@ -76,7 +76,7 @@ export class WorkflowRunner {
       incoming?.value ?? null,
       WORKFLOW_TTL_MS,
     )
-    return results === null ? [] : this.continueWith(workflow, join.then, { value: results })
+    return results === null ? [] : this.continueWith(workflow, join.after, { value: results })
   }
 
   private async enqueue(starts: MemberStart[]): Promise<void> {

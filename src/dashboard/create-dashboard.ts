@@ -12,6 +12,7 @@ import { scheduleRoutes } from './routes/schedule-routes.tsx'
 import { taskActions } from './routes/task-actions.ts'
 import { taskRoutes } from './routes/task-routes.tsx'
 import { workerRoutes } from './routes/worker-routes.tsx'
+import { workflowRoutes } from './routes/workflow-routes.tsx'
 import { checkCsrf } from './session/check-csrf.ts'
 import { requireViewer } from './session/require-viewer.ts'
 import { sessionMiddleware } from './session/session-middleware.ts'
@@ -29,7 +30,7 @@ const CSP = [
 ].join('; ')
 
 /** The dashboard's own paths (below the base path); anything else is left to the API's 404. */
-const OWN_PATH = /^\/(|assets|login|logout|events|tasks|dead|workers|queues|schedules)(\/|$)/
+const OWN_PATH = /^\/(|assets|login|logout|events|tasks|dead|workers|queues|schedules|workflows)(\/|$)/
 
 const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next()
@@ -67,6 +68,7 @@ export function createDashboard(deps: DashboardDeps, events: Hono<AuthEnv>): Hon
     workerRoutes,
     queueRoutes,
     scheduleRoutes,
+    workflowRoutes,
   ]
   for (const routes of groups) app.route('/', routes(dash))
   return app

@@ -139,6 +139,20 @@ export class WorkflowHandle {
   }
 }
 
+/** The tasks that finish last: a chain's last step's, a group's members', a chord's callback's. */
+function sinks(node: PlannedNode): PlannedTask[] {
+  switch (node.kind) {
+    case 'task':
+      return [node]
+    case 'chain':
+      return sinks(node.steps.at(-1) as PlannedNode)
+    case 'group':
+      return node.members.flatMap(sinks)
+    case 'chord':
+      return sinks(node.callback)
+  }
+}
+
 /** The tasks whose success makes the workflow's: every task but the link_error callbacks. */
 function mainTasks(node: PlannedNode): PlannedTask[] {
   switch (node.kind) {

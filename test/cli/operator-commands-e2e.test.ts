@@ -160,13 +160,14 @@ describe('celeriac control time_limit', () => {
     expect((await run('control', 'time_limit', 'debug.sleep', '0', '0')).code).toBe(0)
     const after = await callId('debug.sleep', '--input', '{"ms":400}')
     expect((await run('result', after, '--wait', '15')).stdout).toStartWith('SUCCESS')
-  })
+    // Seven CLI processes in a row: past the 5 s default when the machine is busy (the full suite).
+  }, 30_000)
 
   test('answers an error for a task the worker does not have', async () => {
     const reply = await run('control', 'time_limit', 'no.such_task', '1', '2', '--json')
     expect(reply.code).toBe(0)
     expect(JSON.parse(reply.stdout).reply).toEqual({ error: "unknown task 'no.such_task'" })
-  })
+  }, 15_000)
 
   test('refuses limits that are not seconds, or a soft limit above the hard one', async () => {
     const word = await run('control', 'time_limit', 'debug.sleep', 'soon', '2')

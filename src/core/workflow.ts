@@ -46,7 +46,7 @@ const CallOptions: z.ZodType<WorkflowCallOptions> = z
   .strict()
 
 /** Bounds on the work one workflow can cause: members, nesting, callbacks. */
-export const WORKFLOW_LIMITS = { tasks: 10_000, depth: 16, callbacks: 10 } as const
+export const WORKFLOW_LIMITS = { tasks: 20_000, depth: 16, callbacks: 10 } as const
 
 const TaskCall: z.ZodType<TaskCallSpec> = z.lazy(() =>
   z

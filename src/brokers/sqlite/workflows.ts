@@ -14,6 +14,9 @@ export function createWorkflowOperations(ctx: SqliteContext) {
   const join = db.prepare(
     'INSERT INTO workflow_joins (group_id, idx, result, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
   )
+  const count = db.prepare<{ n: number }, [string]>(
+    'SELECT count(*) AS n FROM workflow_joins WHERE group_id = ?',
+  )
   const members = db.prepare<{ idx: number; result: string }, [string]>(
     'SELECT idx, result FROM workflow_joins WHERE group_id = ? ORDER BY idx',
   )
@@ -27,8 +30,12 @@ export function createWorkflowOperations(ctx: SqliteContext) {
     },
     joinGroup: writeTx(db, (group: string, index: number, size: number, result: Json, ttlMs: number) => {
       join.run(group, index, JSON.stringify(result), clock.now() + ttlMs)
-      const done = members.all(group)
-      return done.length >= size ? done.slice(0, size).map((r) => JSON.parse(r.result) as Json) : null
+      // Counting first: only the completing call (and later ones) read every result.
+      if ((count.get(group)?.n ?? 0) < size) return null
+      return members
+        .all(group)
+        .slice(0, size)
+        .map((r) => JSON.parse(r.result) as Json)
     }),
   }
 }

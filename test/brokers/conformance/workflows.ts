@@ -38,6 +38,17 @@ export function describeWorkflows(make: MakeBroker): void {
       for (const a of complete) expect(a).toEqual(Array.from({ length: 50 }, (_, i) => i))
     })
 
+    test('a group of 10,000 members completes with every result (no limit on reply size below it)', async () => {
+      const { broker } = h()
+      const g = group()
+      const size = 10_000
+      for (let i = 0; i < size - 1; i++) await broker.joinGroup(g, i, size, i, HOUR)
+      const all = await broker.joinGroup(g, size - 1, size, size - 1, HOUR)
+      expect(all).toHaveLength(size)
+      expect(all?.[size - 1]).toBe(size - 1)
+      expect(all?.[4_321]).toBe(4_321)
+    }, 60_000)
+
     test('stores a workflow tree and reads it back; an unknown id is null', async () => {
       const { broker } = h()
       const id = `wf-${Bun.randomUUIDv7()}`

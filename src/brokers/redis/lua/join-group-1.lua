@@ -11,6 +11,12 @@ redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 local size = tonumber(ARGV[2])
 if redis.call('HLEN', KEYS[1]) < size then return false end
-local fields = {}
-for i = 0, size - 1 do fields[#fields + 1] = tostring(i) end
-return redis.call('HMGET', KEYS[1], unpack(fields))
+-- unpack() is limited to a few thousand values: read the results in slices.
+local out = {}
+for first = 0, size - 1, 1000 do
+  local fields = {}
+  for i = first, math.min(first + 999, size - 1) do fields[#fields + 1] = tostring(i) end
+  local values = redis.call('HMGET', KEYS[1], unpack(fields))
+  for _, v in ipairs(values) do out[#out + 1] = v end
+end
+return out

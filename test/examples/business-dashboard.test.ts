@@ -4,13 +4,15 @@ import { join } from 'node:path'
 import { seed } from '../../examples/business-dashboard/seed.ts'
 import {
   type ExampleProcess as App,
+  closeExample,
   ExampleProcess,
   type ExampleWorld,
   exampleArgs,
+  expectReadmeShowsPython,
   matchesCron,
   openWorld,
-  resultOf,
   runPythonSnippet,
+  succeeded,
   TOKEN,
 } from './example-harness.ts'
 
@@ -27,11 +29,7 @@ let world: ExampleWorld
 let all: App
 let celery: App
 
-async function succeeded(id: string): Promise<Record<string, unknown>> {
-  const done = await resultOf(all, id)
-  expect(done.state, JSON.stringify(done)).toBe('SUCCESS')
-  return done.result as Record<string, unknown>
-}
+const succeededHere = (id: string) => succeeded(all, id)
 async function execute(task: string, kwargs: Record<string, unknown>): Promise<string> {
   const res = await all.fetch(`/api/dashboard/celery/tasks/${task}/execute/`, { body: { args: [], kwargs } })
   expect(res.status, await res.clone().text()).toBe(202)
@@ -55,11 +53,7 @@ beforeAll(async () => {
   ).ready()
 }, 60_000)
 
-afterAll(async () => {
-  await celery?.stop()
-  await all?.stop()
-  await world?.close()
-})
+afterAll(() => closeExample(world, all, celery))
 
 describe('examples/business-dashboard', () => {
   test("the document's Python client: refresh and warm by .delay(); the caches hold each user's figures", async () => {
@@ -109,7 +103,7 @@ describe('examples/business-dashboard', () => {
   })
 
   test('export (json and csv), performance analysis, cleanup and debug change and read the app data', async () => {
-    const json = await succeeded(
+    const json = await succeededHere(
       await execute('dashboard.tasks.export_dashboard_data', {
         user_id: 1,
         export_format: 'json',
@@ -117,10 +111,10 @@ describe('examples/business-dashboard', () => {
       }),
     )
     expect((json.invoices as { client: string }[]).map((i) => i.client)).toEqual(['Acme', 'Beta'])
-    const csv = await succeeded(
+    const csv = await succeededHere(
       await execute('dashboard.tasks.export_dashboard_data', { user_id: 1, export_format: 'csv' }),
     )
-    expect(await succeeded(csv.export_task_id as string)).toMatchObject({ rows: 3 })
+    expect(await succeededHere(csv.export_task_id as string)).toMatchObject({ rows: 3 })
     const pdf = await all.fetch(
       '/api/dashboard/celery/tasks/dashboard.tasks.export_dashboard_data/execute/',
       {
@@ -130,15 +124,15 @@ describe('examples/business-dashboard', () => {
     expect(pdf.status).toBe(400)
     expect(JSON.stringify(await pdf.json())).toContain('export_format')
 
-    expect(await succeeded(await execute('dashboard.tasks.performance_analysis', {}))).toMatchObject({
+    expect(await succeededHere(await execute('dashboard.tasks.performance_analysis', {}))).toMatchObject({
       users: 2,
       cached: 2,
     })
-    expect(await succeeded(await execute('dashboard.tasks.cleanup_old_data', { days_old: 60 }))).toEqual({
+    expect(await succeededHere(await execute('dashboard.tasks.cleanup_old_data', { days_old: 60 }))).toEqual({
       deleted: 1,
       days_old: 60,
     })
-    expect(await succeeded(await execute('dashboard.tasks.debug_task', {}))).toMatchObject({
+    expect(await succeededHere(await execute('dashboard.tasks.debug_task', {}))).toMatchObject({
       queue: 'default',
     })
   })
@@ -160,7 +154,7 @@ describe('examples/business-dashboard', () => {
         expect(matchesCron(t, cron, 'UTC')).toBe(true)
       const res = await all.fetch(`/api/v1/schedules/${s.entry.name}/run`, { method: 'POST' })
       const { task_id } = (await res.json()) as { task_id: string }
-      await succeeded(task_id)
+      await succeededHere(task_id)
       expect((await getJson<{ queue: string }>(`/api/v1/tasks/${task_id}`)).queue).toBe(queue)
     }
   })
@@ -181,9 +175,5 @@ describe('examples/business-dashboard', () => {
       expect(rules).toContain(`record: ${recorded}`)
   })
 
-  test('the README shows both Python files as they are run here', () => {
-    const readme = readFileSync(join(world.folder, 'README.md'), 'utf8')
-    for (const file of ['django_delay.py', 'django_rest.py'])
-      expect(readme).toContain(readFileSync(join(world.folder, 'python', file), 'utf8'))
-  })
+  test('the README shows both Python files as they are run here', () => expectReadmeShowsPython(world))
 })

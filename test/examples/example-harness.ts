@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { expect } from 'bun:test'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SQL } from 'bun'
@@ -261,4 +262,51 @@ function field(spec: string | undefined, value: number): boolean {
     if (range) return value >= Number(range[1]) && value <= Number(range[2])
     return Number(part) === value
   })
+}
+
+/** POST /api/v1/tasks/{task} with a JSON body; expects 202 and answers the task id. */
+export async function postTask(app: ExampleProcess, task: string, body: unknown): Promise<string> {
+  const res = await app.fetch(`/api/v1/tasks/${task}`, { body })
+  expect(res.status, await res.clone().text()).toBe(202)
+  return ((await res.json()) as { task_id: string }).task_id
+}
+
+/** The task's result once it ended, expected SUCCESS (the whole record is shown otherwise). */
+export async function succeeded(app: ExampleProcess, id: string): Promise<Record<string, unknown>> {
+  const done = await resultOf(app, id)
+  expect(done.state, JSON.stringify(done)).toBe('SUCCESS')
+  return done.result as Record<string, unknown>
+}
+
+/** Fires a schedule entry now (POST /api/v1/schedules/{name}/run) and answers its task's result. */
+export async function runSchedule(app: ExampleProcess, name: string): Promise<Record<string, unknown>> {
+  const res = await app.fetch(`/api/v1/schedules/${name}/run`, { method: 'POST' })
+  expect(res.status).toBe(202)
+  return succeeded(app, ((await res.json()) as { task_id: string }).task_id)
+}
+
+/** Polls `check` until it holds (mail and SMS arrive after the task that sent them ends). */
+export async function waitUntil(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  ms = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await Bun.sleep(100)
+  }
+}
+
+/** The example's README shows its two Python files word for word, as the test runs them. */
+export function expectReadmeShowsPython(world: ExampleWorld): void {
+  const readme = readFileSync(join(world.folder, 'README.md'), 'utf8')
+  for (const file of ['django_delay.py', 'django_rest.py'])
+    expect(readme).toContain(readFileSync(join(world.folder, 'python', file), 'utf8'))
+}
+
+/** Stops the example's processes and drops its world, whichever were started. */
+export async function closeExample(world: ExampleWorld | undefined, ...apps: (ExampleProcess | undefined)[]) {
+  for (const app of apps.reverse()) await app?.stop()
+  await world?.close()
 }

@@ -4,13 +4,17 @@ import { join } from 'node:path'
 import { seed } from '../../examples/portfolio-site/seed.ts'
 import {
   type ExampleProcess as App,
+  closeExample,
   ExampleProcess,
   type ExampleWorld,
   exampleArgs,
+  expectReadmeShowsPython,
   matchesCron,
   openWorld,
+  postTask,
   resultOf,
   runPythonSnippet,
+  succeeded,
   TOKEN,
 } from './example-harness.ts'
 
@@ -27,16 +31,8 @@ let all: App
 let celery: App
 let tmp: string
 
-async function succeeded(id: string): Promise<Record<string, unknown>> {
-  const done = await resultOf(all, id)
-  expect(done.state, JSON.stringify(done)).toBe('SUCCESS')
-  return done.result as Record<string, unknown>
-}
-async function post(task: string, body: unknown): Promise<string> {
-  const res = await all.fetch(`/api/v1/tasks/${task}`, { body })
-  expect(res.status, await res.clone().text()).toBe(202)
-  return ((await res.json()) as { task_id: string }).task_id
-}
+const succeededHere = (id: string) => succeeded(all, id)
+const post = (task: string, body: unknown) => postTask(all, task, body)
 
 beforeAll(async () => {
   world = await openWorld('portfolio-site', 6)
@@ -57,11 +53,7 @@ beforeAll(async () => {
   ).ready()
 }, 60_000)
 
-afterAll(async () => {
-  await celery?.stop()
-  await all?.stop()
-  await world?.close()
-})
+afterAll(() => closeExample(world, all, celery))
 
 describe('examples/portfolio-site', () => {
   test('Django .delay() on the high_priority queue: the like is counted and the notification goes by email and SMS', async () => {
@@ -92,7 +84,7 @@ describe('examples/portfolio-site', () => {
     const id = await post('apps.main.tasks.generate_reports', { report_type: 'performance' })
     const detail = (await (await all.fetch(`/api/v1/tasks/${id}`)).json()) as { queue: string }
     expect(detail.queue).toBe('low_priority')
-    expect(await succeeded(id)).toMatchObject({ report_type: 'performance' })
+    expect(await succeededHere(id)).toMatchObject({ report_type: 'performance' })
   })
 
   test('the beat entries fired now: analytics, temp files and cache, health; and a backup of the site tables', async () => {
@@ -103,15 +95,16 @@ describe('examples/portfolio-site', () => {
     const run = async (name: string) => {
       const res = await all.fetch(`/api/v1/schedules/${name}/run`, { method: 'POST' })
       expect(res.status).toBe(202)
-      return succeeded(((await res.json()) as { task_id: string }).task_id)
+      return succeededHere(((await res.json()) as { task_id: string }).task_id)
     }
     expect(await run('update-analytics')).toEqual({ paths: { '/': 3, '/projects/1': 2 } })
     expect(await run('cleanup-temp-files')).toEqual({ files_removed: 1, cache_entries_removed: 1 })
     expect(await run('health-check')).toMatchObject({ status: 'healthy' })
-    const backup = await succeeded(await post('apps.main.tasks.backup_data', {}))
+    const backup = await succeededHere(await post('apps.main.tasks.backup_data', {}))
     const ids = Object.values(backup.export_task_ids as Record<string, string>)
     expect(ids).toHaveLength(4)
-    for (const exportId of ids) expect(await succeeded(exportId)).toMatchObject({ rows: expect.any(Number) })
+    for (const exportId of ids)
+      expect(await succeededHere(exportId)).toMatchObject({ rows: expect.any(Number) })
   })
 
   test('the CLI the document uses: status, inspect active and scheduled, revoke, purge', async () => {
@@ -142,9 +135,5 @@ describe('examples/portfolio-site', () => {
     }
   })
 
-  test('the README shows both Python files as they are run here', () => {
-    const readme = readFileSync(join(world.folder, 'README.md'), 'utf8')
-    for (const file of ['django_delay.py', 'django_rest.py'])
-      expect(readme).toContain(readFileSync(join(world.folder, 'python', file), 'utf8'))
-  })
+  test('the README shows both Python files as they are run here', () => expectReadmeShowsPython(world))
 })

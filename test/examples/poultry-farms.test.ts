@@ -4,14 +4,20 @@ import { join } from 'node:path'
 import { seed } from '../../examples/poultry-farms/seed.ts'
 import {
   type ExampleProcess as App,
+  closeExample,
   ExampleProcess,
   type ExampleWorld,
   exampleArgs,
+  expectReadmeShowsPython,
   matchesCron,
   openWorld,
+  postTask,
   resultOf,
   runPythonSnippet,
+  runSchedule,
+  succeeded,
   TOKEN,
+  waitUntil,
 } from './example-harness.ts'
 
 /**
@@ -28,28 +34,10 @@ let all: App
 let celery: App
 let config: { schedules: { name: string; task: string; cron: string; timezone: string }[] }
 
-async function enqueue(task: string, body: unknown): Promise<string> {
-  const res = await all.fetch(`/api/v1/tasks/${task}`, { body })
-  expect(res.status, await res.clone().text()).toBe(202)
-  return ((await res.json()) as { task_id: string }).task_id
-}
-async function succeeded(id: string): Promise<Record<string, unknown>> {
-  const done = await resultOf(all, id)
-  expect(done.state, JSON.stringify(done)).toBe('SUCCESS')
-  return done.result as Record<string, unknown>
-}
-async function runSchedule(name: string): Promise<Record<string, unknown>> {
-  const res = await all.fetch(`/api/v1/schedules/${name}/run`, { method: 'POST' })
-  expect(res.status).toBe(202)
-  return succeeded(((await res.json()) as { task_id: string }).task_id)
-}
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await Bun.sleep(100)
-  }
-}
+const enqueue = (task: string, body: unknown) => postTask(all, task, body)
+const succeededHere = (id: string) => succeeded(all, id)
+const runScheduleHere = (name: string) => runSchedule(all, name)
+const waitFor = waitUntil
 const smsTo = (phone: string) => world.sms.sent.filter((s) => s.to === phone).map((s) => s.message)
 
 beforeAll(async () => {
@@ -61,11 +49,7 @@ beforeAll(async () => {
   celery = await new ExampleProcess(world, exampleArgs(world, 'worker', ['--celery', '-Q', 'celery'])).ready()
 }, 60_000)
 
-afterAll(async () => {
-  await celery?.stop()
-  await all?.stop()
-  await world?.close()
-})
+afterAll(() => closeExample(world, all, celery))
 
 describe('examples/poultry-farms', () => {
   test('Django .delay() with positional arguments: the SMS goes out and the application is approved', async () => {
@@ -98,7 +82,7 @@ describe('examples/poultry-farms', () => {
 
   test('the on-demand tasks: email, bulk SMS, admin alert, batch status, reports, account messages, leads', async () => {
     const mails = world.smtp.received.length
-    await succeeded(
+    await succeededHere(
       await enqueue('core.tasks.send_email_async', {
         subject: 'Welcome to YEA Poultry',
         message: 'Your account has been created.',
@@ -106,20 +90,20 @@ describe('examples/poultry-farms', () => {
         html_message: '<h1>Welcome!</h1><p>Your account is ready.</p>',
       }),
     )
-    await succeeded(
+    await succeededHere(
       await enqueue('core.tasks.process_bulk_sms', {
         phones: ['+233201234567', '+233277000001'],
         message: 'Feed prices drop',
       }),
     )
-    await succeeded(
+    await succeededHere(
       await enqueue('core.tasks.send_admin_notification', {
         notification_type: 'outbreak',
         context: { region: 'Ashanti' },
       }),
     )
     expect(
-      await succeeded(
+      await succeededHere(
         await enqueue('farms.tasks.notify_batch_enrollment_status', {
           batch: '2026-B1',
           new_status: 'Enrolled',
@@ -127,7 +111,9 @@ describe('examples/poultry-farms', () => {
       ),
     ).toEqual({ notified: 2 })
     expect(
-      await succeeded(await enqueue('dashboards.tasks.generate_production_report', { region: 'Ashanti' })),
+      await succeededHere(
+        await enqueue('dashboards.tasks.generate_production_report', { region: 'Ashanti' }),
+      ),
     ).toEqual({
       farms: [{ name: 'Mensah Layers', birds: 1200, eggs_last_30d: 27000 }],
     })
@@ -137,12 +123,12 @@ describe('examples/poultry-farms', () => {
       'notify_role_change',
       'send_mfa_alert',
     ])
-      await succeeded(await enqueue(`accounts.tasks.${task}`, { account_id: 2, detail: 'manager' }))
-    await succeeded(
+      await succeededHere(await enqueue(`accounts.tasks.${task}`, { account_id: 2, detail: 'manager' }))
+    await succeededHere(
       await enqueue('accounts.tasks.send_password_reset_notification', { account_id: '2', detail: '481516' }),
     )
     expect(
-      await succeeded(await enqueue('advertising.tasks.process_new_advertiser_lead', { lead_id: 1 })),
+      await succeededHere(await enqueue('advertising.tasks.process_new_advertiser_lead', { lead_id: 1 })),
     ).toEqual({
       contacted: 'sales@agro.example',
     })
@@ -158,39 +144,39 @@ describe('examples/poultry-farms', () => {
   })
 
   test('each of the 19 beat entries, fired now, does its job on the app data', async () => {
-    expect(await runSchedule('token-cleanup')).toEqual({ deleted: 1 })
-    expect(await runSchedule('marketplace-activation-check')).toEqual({ deactivated: 1 })
-    expect(await runSchedule('expiration-warnings')).toEqual({ warned: 1 })
-    expect(await runSchedule('order-commission-sync')).toEqual({ synced: 3 })
+    expect(await runScheduleHere('token-cleanup')).toEqual({ deleted: 1 })
+    expect(await runScheduleHere('marketplace-activation-check')).toEqual({ deactivated: 1 })
+    expect(await runScheduleHere('expiration-warnings')).toEqual({ warned: 1 })
+    expect(await runScheduleHere('order-commission-sync')).toEqual({ synced: 3 })
     expect(await world.sql`SELECT commission::float AS c FROM orders ORDER BY id`).toEqual([
       { c: 5 },
       { c: 12.5 },
       { c: 2 },
     ])
-    expect(await runSchedule('farm-scores')).toMatchObject({
+    expect(await runScheduleHere('farm-scores')).toMatchObject({
       scores: { 1: expect.any(Number), 2: expect.any(Number) },
     })
     const [layers, broilers] = await world.sql`SELECT score::float AS s FROM farms ORDER BY id`
     expect(layers.s).toBeGreaterThan(broilers.s)
-    expect(await runSchedule('farmer-locations')).toEqual({ synced: 2 })
-    expect(await runSchedule('expiring-offers')).toEqual({ warned: 1 })
-    expect(await runSchedule('deactivate-expired-offers')).toEqual({ deactivated: 1 })
-    expect(await runSchedule('partner-earnings')).toEqual({
+    expect(await runScheduleHere('farmer-locations')).toEqual({ synced: 2 })
+    expect(await runScheduleHere('expiring-offers')).toEqual({ warned: 1 })
+    expect(await runScheduleHere('deactivate-expired-offers')).toEqual({ deactivated: 1 })
+    expect(await runScheduleHere('partner-earnings')).toEqual({
       earnings: [{ partner_id: 4, clicks: 35, earnings: 3.5 }],
     })
-    expect(await runSchedule('advertising-analytics')).toEqual({ partners: 1 })
-    expect(await runSchedule('pending-applications')).toMatchObject({ stale: [] })
-    expect(await runSchedule('enrollment-reminders')).toMatchObject({ reminded: 0 })
-    expect(await runSchedule('old-data-cleanup')).toEqual({ deleted: 1 })
-    expect(await runSchedule('platform-revenue')).toMatchObject({ orders: expect.any(Number) })
+    expect(await runScheduleHere('advertising-analytics')).toEqual({ partners: 1 })
+    expect(await runScheduleHere('pending-applications')).toMatchObject({ stale: [] })
+    expect(await runScheduleHere('enrollment-reminders')).toMatchObject({ reminded: 0 })
+    expect(await runScheduleHere('old-data-cleanup')).toEqual({ deleted: 1 })
+    expect(await runScheduleHere('platform-revenue')).toMatchObject({ orders: expect.any(Number) })
     for (const name of [
       'system-health-report',
       'system-metrics',
       'dashboard-daily-metrics',
       'dashboard-regional-metrics',
     ])
-      await runSchedule(name)
-    expect(await runSchedule('weekly-report')).toMatchObject({ sent_to: 1, farms: 2 })
+      await runScheduleHere(name)
+    expect(await runScheduleHere('weekly-report')).toMatchObject({ sent_to: 1, farms: 2 })
     const keys = (await world.sql`SELECT key FROM metrics ORDER BY key`).map((r: { key: string }) => r.key)
     expect(keys).toEqual(
       expect.arrayContaining([
@@ -262,9 +248,5 @@ describe('examples/poultry-farms', () => {
     }
   })
 
-  test('the README shows both Python files as they are run here', () => {
-    const readme = readFileSync(join(world.folder, 'README.md'), 'utf8')
-    for (const file of ['django_delay.py', 'django_rest.py'])
-      expect(readme).toContain(readFileSync(join(world.folder, 'python', file), 'utf8'))
-  })
+  test('the README shows both Python files as they are run here', () => expectReadmeShowsPython(world))
 })

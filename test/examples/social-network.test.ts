@@ -5,13 +5,16 @@ import { seed } from '../../examples/social-network/seed.ts'
 import { makeImage } from '../tasks/image/image-fixtures.ts'
 import {
   type ExampleProcess as App,
+  closeExample,
   ExampleProcess,
   type ExampleWorld,
   exampleArgs,
+  expectReadmeShowsPython,
   matchesCron,
   openWorld,
-  resultOf,
   runPythonSnippet,
+  runSchedule,
+  succeeded,
   TOKEN,
 } from './example-harness.ts'
 
@@ -27,16 +30,8 @@ let world: ExampleWorld
 let all: App
 let celery: App
 
-async function succeeded(id: string): Promise<Record<string, unknown>> {
-  const done = await resultOf(all, id)
-  expect(done.state, JSON.stringify(done)).toBe('SUCCESS')
-  return done.result as Record<string, unknown>
-}
-async function runSchedule(name: string): Promise<Record<string, unknown>> {
-  const res = await all.fetch(`/api/v1/schedules/${name}/run`, { method: 'POST' })
-  expect(res.status).toBe(202)
-  return succeeded(((await res.json()) as { task_id: string }).task_id)
-}
+const succeededHere = (id: string) => succeeded(all, id)
+const runScheduleHere = (name: string) => runSchedule(all, name)
 
 beforeAll(async () => {
   world = await openWorld('social-network', 7)
@@ -52,11 +47,7 @@ beforeAll(async () => {
   ).ready()
 }, 60_000)
 
-afterAll(async () => {
-  await celery?.stop()
-  await all?.stop()
-  await world?.close()
-})
+afterAll(() => closeExample(world, all, celery))
 
 describe('examples/social-network', () => {
   test('Django .delay() after registration and upload: the welcome mail goes out, the photo is processed', async () => {
@@ -65,11 +56,13 @@ describe('examples/social-network', () => {
     })
     expect(out.code, out.stderr).toBe(0)
     const [welcome, media] = JSON.parse(out.stdout)
-    expect(await succeeded(welcome.email_task_id)).toBeTruthy()
+    expect(await succeededHere(welcome.email_task_id)).toBeTruthy()
     expect(world.smtp.received.find((m) => m.rcpt.includes('chidi@example.com'))?.mail.text).toContain(
       'chidi',
     )
-    const processed = (await succeeded(media.image_task_id)) as { files: { kind: string; width: number }[] }
+    const processed = (await succeededHere(media.image_task_id)) as {
+      files: { kind: string; width: number }[]
+    }
     expect(processed.files.map((f) => [f.kind, f.width])).toEqual([
       ['image', 1080],
       ['thumbnail', 150],
@@ -99,19 +92,21 @@ describe('examples/social-network', () => {
   })
 
   test('the seven beat entries, fired now, do their jobs; each runs on its queue with its priority', async () => {
-    expect(await runSchedule('cleanup-expired-tokens')).toEqual({ deleted: 2 })
-    expect(await runSchedule('update-trending-hashtags')).toEqual({
+    expect(await runScheduleHere('cleanup-expired-tokens')).toEqual({ deleted: 2 })
+    expect(await runScheduleHere('update-trending-hashtags')).toEqual({
       trending: [
         ['celery', 2],
         ['bun', 1],
       ],
     })
-    expect(await runSchedule('update-post-engagement-scores')).toMatchObject({ scores: expect.any(Object) })
-    expect(await runSchedule('cleanup-old-posts')).toEqual({ deleted: [3] })
-    expect(await runSchedule('generate-content-analytics')).toMatchObject({ posts: expect.any(Number) })
-    expect(await runSchedule('update-user-statistics')).toEqual({ updated: 3 })
+    expect(await runScheduleHere('update-post-engagement-scores')).toMatchObject({
+      scores: expect.any(Object),
+    })
+    expect(await runScheduleHere('cleanup-old-posts')).toEqual({ deleted: [3] })
+    expect(await runScheduleHere('generate-content-analytics')).toMatchObject({ posts: expect.any(Number) })
+    expect(await runScheduleHere('update-user-statistics')).toEqual({ updated: 3 })
     const before = world.smtp.received.length
-    expect(await runSchedule('send-content-digest-email')).toEqual({ sent: 2, top_posts: 3 })
+    expect(await runScheduleHere('send-content-digest-email')).toEqual({ sent: 2, top_posts: 3 })
     const deadline = Date.now() + 20_000
     while (Date.now() < deadline && world.smtp.received.length < before + 2) await Bun.sleep(100)
     const digest = world.smtp.received.find((m) => m.mail.subject === 'Your Nexus weekly digest')?.mail
@@ -121,7 +116,7 @@ describe('examples/social-network', () => {
     const { task_id } = (await res.json()) as { task_id: string }
     const detail = (await (await all.fetch(`/api/v1/tasks/${task_id}`)).json()) as { queue: string }
     expect(detail.queue).toBe('maintenance')
-    await succeeded(task_id)
+    await succeededHere(task_id)
   })
 
   test('the commands the document uses: inspect active, scheduled, stats, conf; ping; purge', async () => {
@@ -153,9 +148,5 @@ describe('examples/social-network', () => {
     }
   })
 
-  test('the README shows both Python files as they are run here', () => {
-    const readme = readFileSync(join(world.folder, 'README.md'), 'utf8')
-    for (const file of ['django_delay.py', 'django_rest.py'])
-      expect(readme).toContain(readFileSync(join(world.folder, 'python', file), 'utf8'))
-  })
+  test('the README shows both Python files as they are run here', () => expectReadmeShowsPython(world))
 })

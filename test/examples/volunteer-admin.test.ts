@@ -5,9 +5,11 @@ import { seed } from '../../examples/volunteer-admin/seed.ts'
 import { makeImage } from '../tasks/image/image-fixtures.ts'
 import {
   type ExampleProcess as App,
+  closeExample,
   ExampleProcess,
   type ExampleWorld,
   exampleArgs,
+  expectReadmeShowsPython,
   localTime,
   openWorld,
   resultOf,
@@ -65,11 +67,7 @@ beforeAll(async () => {
   celery = await new ExampleProcess(world, exampleArgs(world, 'worker', ['--celery', '-Q', 'celery'])).ready()
 }, 60_000)
 
-afterAll(async () => {
-  await celery?.stop()
-  await all?.stop()
-  await world?.close()
-})
+afterAll(() => closeExample(world, all, celery))
 
 describe('examples/volunteer-admin', () => {
   test('send_welcome_email by REST and by Django .delay(): the mails go out and the app data records them', async () => {
@@ -200,11 +198,7 @@ describe('examples/volunteer-admin', () => {
     })
   })
 
-  test('the README shows both Python files as they are run here', () => {
-    const readme = readFileSync(join(world.folder, 'README.md'), 'utf8')
-    for (const file of ['django_delay.py', 'django_rest.py'])
-      expect(readme).toContain(readFileSync(join(world.folder, 'python', file), 'utf8'))
-  })
+  test('the README shows both Python files as they are run here', () => expectReadmeShowsPython(world))
 
   test("every schedule's next fire times follow the document: every 5 minutes, daily at midnight, every 30 minutes (UTC)", async () => {
     const { schedules } = (await (await all.fetch('/api/v1/schedules')).json()) as {

@@ -1,7 +1,7 @@
 import type { Broker, ExtendOutcome, Lease, Settlement } from '../brokers/broker.ts'
 import type { WorkflowRunner } from '../client/workflows/workflow-runner.ts'
 import type { Clock } from '../core/clock.ts'
-import { LeaseLostError, TaskRevokedError } from '../core/errors.ts'
+import { LeaseLostError, TaskRevokedError, toErrorInfo, ValidationError } from '../core/errors.ts'
 import type { Json } from '../core/json.ts'
 import type { Logger } from '../core/logger.ts'
 import type { RateLimit } from '../core/rate-limit.ts'
@@ -220,6 +220,14 @@ export class TaskSlots {
       if (outcome.kind === 'fail') await this.deps.workflows.failed(lease.message, outcome.error)
       return outcome
     } catch (err) {
+      // A next step that refuses its input would refuse it on every re-run: the member fails, naming why.
+      if (outcome.kind === 'ack' && err instanceof ValidationError)
+        return {
+          kind: 'fail',
+          error: toErrorInfo(err),
+          reason: 'unrecoverable',
+          runtimeMs: outcome.runtimeMs,
+        }
       this.deps.log.warn('could not move its workflow on; the task will run again', {
         id: lease.id,
         error: String(err),

@@ -164,6 +164,23 @@ describe.each(['sqlite', 'redis'] as const)('workflows on %s', (engine) => {
     expect(settled[1]?.linkError?.[0]?.result).toBe('boom at step 2')
   })
 
+  test("a next step that refuses its input fails the member before it with the step's error, once", async () => {
+    const { app } = await setUp(engine)
+    // The group hands [4] on; math.double takes a number: the group's member fails, naming it.
+    const flow = await app.workflow(
+      chain(sig('math.add', { x: 1, y: 1 }), group(sig('math.double')), sig('math.double')),
+    )
+    const view = await flow.wait({ timeout: 15_000 })
+    expect(view.state).toBe('FAILURE')
+    const [added, grouped, never] = (
+      view.tree as { steps: { state?: string; members?: { state: string; error?: { message: string } }[] }[] }
+    ).steps
+    expect(added?.state).toBe('SUCCESS')
+    expect(grouped?.members?.[0]?.state).toBe('FAILURE')
+    expect(grouped?.members?.[0]?.error?.message).toContain("task 'math.double' input")
+    expect(never?.state).toBe('PENDING')
+  })
+
   test('a bad tree is refused before anything is stored, naming the field', async () => {
     const { app } = await setUp(engine, 0)
     await expect(app.workflow({ chain: [] })).rejects.toThrow(/chain needs a member/)

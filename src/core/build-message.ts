@@ -36,6 +36,7 @@ export function buildMessage(
   }
   const ttl = opts.expires ?? task.options.expires
   const unique = uniqueOf(task, parsedInput, opts, now)
+  const group = groupOf(task, parsedInput, opts)
   return {
     v: PROTOCOL_VERSION,
     id: opts.id ?? newTaskId(),
@@ -52,11 +53,43 @@ export function buildMessage(
     resultExpires: task.options.resultExpires ?? null,
     idempotencyKey: opts.idempotencyKey ?? null,
     ...(unique ? { unique } : {}),
+    ...(group ? { group } : {}),
     parentId: opts.parentId ?? null,
     rootId: opts.rootId ?? opts.parentId ?? null,
     headers: opts.headers ?? {},
     createdAt: now,
   }
+}
+
+/** Runs a task's key function on the validated input; its answer must be a usable key. */
+function keyFrom(task: AnyTask, fn: (input: never) => unknown, input: unknown, field: string): string {
+  const where = `task '${task.name}' ${field}`
+  let key: unknown
+  try {
+    key = fn(input as never)
+  } catch (err) {
+    throw new ValidationError(where, [{ path: field, message: `threw: ${String(err)}` }])
+  }
+  if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
+    throw new ValidationError(where, [
+      { path: field, message: 'must return a string of 1 to 200 characters' },
+    ])
+  }
+  return key
+}
+
+/** The fairness group: the call's key, else the task's key function's; null when the task shares nothing. */
+function groupOf(task: AnyTask, input: unknown, opts: z.output<typeof EnqueueOptions>): TaskMessage['group'] {
+  const { concurrencyKey, concurrency, keyRateLimit } = task.options
+  if (concurrency === undefined && keyRateLimit === undefined) {
+    if (opts.concurrencyKey === undefined) return null
+    throw new ValidationError(`task '${task.name}' options`, [
+      { path: 'concurrencyKey', message: 'the task sets neither concurrency nor keyRateLimit' },
+    ])
+  }
+  const key =
+    opts.concurrencyKey ?? (concurrencyKey ? keyFrom(task, concurrencyKey, input, 'concurrencyKey') : null)
+  return { key, limit: concurrency ?? null }
 }
 
 /** The call's own unique key, else the task's rule applied to the validated input; null: not unique. */
@@ -69,17 +102,5 @@ function uniqueOf(
   if (opts.unique) return { key: opts.unique.key, until: now + (opts.unique.for ?? 0) }
   const rule = task.options.unique
   if (!rule) return null
-  const where = `task '${task.name}' unique.key`
-  let key: unknown
-  try {
-    key = rule.key(input as never)
-  } catch (err) {
-    throw new ValidationError(where, [{ path: 'unique.key', message: `threw: ${String(err)}` }])
-  }
-  if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
-    throw new ValidationError(where, [
-      { path: 'unique.key', message: 'must return a string of 1 to 200 characters' },
-    ])
-  }
-  return { key, until: now + (rule.for ?? 0) }
+  return { key: keyFrom(task, rule.key, input, 'unique.key'), until: now + (rule.for ?? 0) }
 }

@@ -29,6 +29,8 @@ export const EnqueueOptions = z
     idempotencyKey: z.string().min(1).max(200).optional(),
     /** Per-call unique key (wins over the task's own `unique` rule). */
     unique: UniqueOption.optional(),
+    /** Per-call fairness key (wins over the task's concurrencyKey function). */
+    concurrencyKey: z.string().min(1).max(200).optional(),
     headers: z.record(z.string(), z.string()).optional(),
     parentId: z.string().optional(),
     rootId: z.string().optional(),

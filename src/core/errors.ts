@@ -103,7 +103,7 @@ export class TaskRevokedError extends CeleriacError {
 
 /**
  * The error a REVOKED task's result records. The Redis engine's Lua scripts (settle-6, reserve-5,
- * revoke-4) write the same JSON text themselves; the broker conformance suite holds them to this.
+ * revoke-5) write the same JSON text themselves; the broker conformance suite holds them to this.
  */
 export function revokedErrorInfo(reason: string): TaskErrorInfo {
   return { type: 'TaskRevokedError', message: `task ${reason}`, stack: null, code: 'REVOKED' }

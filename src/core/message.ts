@@ -78,6 +78,14 @@ export const TaskMessage = z.looseObject({
     .object({ key: z.string().min(1).max(200), until: z.number().int() })
     .nullable()
     .optional(),
+  /**
+   * A fairly shared task's key (null: the task as a whole) and the most of that key running at
+   * once (null: no cap, only a per-key rate limit); absent: not shared.
+   */
+  group: z
+    .object({ key: z.string().min(1).max(200).nullable(), limit: z.number().int().positive().nullable() })
+    .nullable()
+    .optional(),
   parentId: z.string().nullable(),
   rootId: z.string().nullable(),
   headers: z.record(z.string(), z.string()),
@@ -88,3 +96,8 @@ export const TaskMessage = z.looseObject({
   sig: z.string().max(200).optional(),
 })
 export type TaskMessage = z.infer<typeof TaskMessage>
+
+/** The gate a fairly shared task's slots are counted in: scoped to its task, as unique keys are. */
+export function gateOf(task: string, key: string | null): string {
+  return `${task}|${key ?? ''}`
+}

@@ -37,7 +37,7 @@ export function matchesPattern(pattern: string, name: string): boolean {
 
 /**
  * The task with an override applied: a new definition, checked as defineTask checks one. Every
- * option the override does not name is kept as the task set it (celeryArgs, unique, description).
+ * option the override does not name is kept as the task set it (celeryArgs, unique, fairness, description).
  */
 export function overrideTask(task: AnyTask, override: TaskOverride): AnyTask {
   const o = task.options
@@ -45,6 +45,7 @@ export function overrideTask(task: AnyTask, override: TaskOverride): AnyTask {
     ...o,
     // The key function was checked when the task was defined; its input type is the task's own.
     unique: o.unique as TaskSpec<z.ZodType, unknown>['unique'],
+    concurrencyKey: o.concurrencyKey as TaskSpec<z.ZodType, unknown>['concurrencyKey'],
     input: task.input,
     run: task.run,
     queue: override.queue ?? o.queue,

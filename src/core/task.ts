@@ -111,6 +111,18 @@ const TaskOptions = z.object({
     })
     .strict()
     .optional(),
+  /**
+   * Fair sharing: the key a task's input belongs to (a tenant, a customer). With `concurrency`,
+   * at most that many tasks of one key run at once across every worker, and keys take turns;
+   * with `keyRateLimit`, each key has its own token bucket. Keys are scoped to the task.
+   */
+  concurrencyKey: z
+    .custom<(input: never) => string>((v) => typeof v === 'function', 'must be a function of the input')
+    .optional(),
+  /** Most tasks running at once across all workers: per concurrencyKey, or for the task without one. */
+  concurrency: z.number().int().min(1).max(100_000).optional(),
+  /** A rate limit for each concurrencyKey on its own, e.g. '100/m' (rateLimit stays the task's total). */
+  keyRateLimit: RateLimitText.optional(),
 })
 export type TaskOptions = z.infer<typeof TaskOptions>
 
@@ -129,6 +141,9 @@ export interface TaskSpec<S extends z.ZodType, R> {
   description?: string
   celeryArgs?: string[]
   unique?: { key: (input: z.infer<S>) => string; for?: number | string }
+  concurrencyKey?: (input: z.infer<S>) => string
+  concurrency?: number
+  keyRateLimit?: string
 }
 
 /** A task as the registry, worker and producers see it: validated options plus its code. */
@@ -154,6 +169,20 @@ export function defineTask<S extends z.ZodType, R>(spec: TaskSpec<S, R>): TaskDe
   const options = parseOrThrow(TaskOptions, rest, `task '${String(spec.name)}'`)
   if (!(input instanceof z.ZodType)) {
     throw new ValidationError(`task '${options.name}'`, [{ path: 'input', message: 'must be a zod schema' }])
+  }
+  if (options.keyRateLimit !== undefined && options.concurrencyKey === undefined) {
+    throw new ValidationError(`task '${options.name}'`, [
+      { path: 'keyRateLimit', message: 'needs a concurrencyKey (rateLimit limits the task as a whole)' },
+    ])
+  }
+  if (
+    options.concurrencyKey !== undefined &&
+    options.concurrency === undefined &&
+    options.keyRateLimit === undefined
+  ) {
+    throw new ValidationError(`task '${options.name}'`, [
+      { path: 'concurrencyKey', message: 'needs concurrency or keyRateLimit to act on' },
+    ])
   }
   if (typeof run !== 'function') {
     throw new ValidationError(`task '${options.name}'`, [{ path: 'run', message: 'must be a function' }])

@@ -1,7 +1,14 @@
 import type { Broker } from '../brokers/broker.ts'
+import { gateOf, type TaskMessage } from '../core/message.ts'
 import type { RateLimit } from '../core/rate-limit.ts'
 import { parseRateLimit } from '../core/rate-limit.ts'
 import type { TaskRegistry } from '../core/registry.ts'
+
+/** One token bucket a task must draw from before it starts. */
+export interface RateBucket {
+  bucket: string
+  limit: RateLimit
+}
 
 /**
  * Decides whether a task with a rate limit may start now, drawing from the broker's shared token
@@ -22,6 +29,24 @@ export class RateGate {
     return text ? parseRateLimit(text) : null
   }
 
+  /**
+   * The buckets a task draws from: the task's own limit, and its key's when the task sets a
+   * keyRateLimit (each key of a fairly shared task has a bucket of its own). Empty: no limit.
+   */
+  bucketsFor(message: TaskMessage): RateBucket[] {
+    const buckets: RateBucket[] = []
+    const own = this.limitFor(message.task)
+    if (own) buckets.push({ bucket: `task:${message.task}`, limit: own })
+    const perKey = this.registry.get(message.task)?.options.keyRateLimit
+    if (perKey && message.group) {
+      buckets.push({
+        bucket: `key:${gateOf(message.task, message.group.key)}`,
+        limit: parseRateLimit(perKey),
+      })
+    }
+    return buckets
+  }
+
   /** '0' removes the limit for this task; null goes back to the task's own. Throws on bad text. */
   override(task: string, text: string | null): void {
     if (text === null) this.overrides.delete(task)
@@ -29,8 +54,8 @@ export class RateGate {
   }
 
   /** 0 when the task may start; otherwise how many ms to put it back for. */
-  async waitFor(task: string, limit: RateLimit): Promise<number> {
-    const wait = await this.broker.acquireRate(`task:${task}`, limit)
+  async waitFor({ bucket, limit }: RateBucket): Promise<number> {
+    const wait = await this.broker.acquireRate(bucket, limit)
     // Tasks denied together would all come back at the same instant: spread them over one wait.
     return wait === 0 ? 0 : wait + Math.floor(Math.random() * wait)
   }

@@ -4,12 +4,11 @@ import type { Clock } from '../core/clock.ts'
 import { LeaseLostError, TaskRevokedError, toErrorInfo, ValidationError } from '../core/errors.ts'
 import type { Json } from '../core/json.ts'
 import type { Logger } from '../core/logger.ts'
-import type { RateLimit } from '../core/rate-limit.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import type { EnqueueFromTask } from '../core/task.ts'
 import { type ExecutionOutcome, executeTask } from './execute-task.ts'
 import { logOutcome } from './log-outcome.ts'
-import type { RateGate } from './rate-gate.ts'
+import type { RateBucket, RateGate } from './rate-gate.ts'
 import { newRunningTask, type RunningTask } from './running-task.ts'
 import type { SettleBatcher } from './settle-batcher.ts'
 import type { TimeLimitOverrides } from './time-limit-overrides.ts'
@@ -153,15 +152,21 @@ export class TaskSlots {
     }
     const task = newRunningTask(lease, this.deps.clock.now())
     this.running.set(lease.id, task)
-    const limit = this.deps.rateGate.limitFor(lease.message.task)
-    void (limit ? this.executeWithin(task, limit) : this.execute(task))
+    const buckets = this.deps.rateGate.bucketsFor(lease.message)
+    void (buckets.length > 0 ? this.executeWithin(task, buckets) : this.execute(task))
   }
 
-  /** Holds the slot while asking the shared bucket; a denied task goes back for later, uncounted. */
-  private async executeWithin(task: RunningTask, limit: RateLimit): Promise<void> {
-    let wait: number
+  /**
+   * Holds the slot while asking the shared buckets (the task's, then its key's); a denied task
+   * goes back for later, uncounted. A token taken from the first when the second denies is spent.
+   */
+  private async executeWithin(task: RunningTask, buckets: RateBucket[]): Promise<void> {
+    let wait = 0
     try {
-      wait = await this.deps.rateGate.waitFor(task.lease.message.task, limit)
+      for (const bucket of buckets) {
+        wait = await this.deps.rateGate.waitFor(bucket)
+        if (wait > 0) break
+      }
     } catch (err) {
       this.deps.log.warn('rate limit check failed; putting the task back', {
         id: task.lease.id,

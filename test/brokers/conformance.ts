@@ -1,6 +1,7 @@
 import { describe } from 'bun:test'
 import { describeAdmin } from './conformance/admin.ts'
 import { describeEnqueueReserve } from './conformance/enqueue-reserve.ts'
+import { describeFairness } from './conformance/fairness.ts'
 import type { MakeBroker } from './conformance/harness.ts'
 import { describeLeases } from './conformance/leases.ts'
 import { describeRatesAndPing } from './conformance/rates-ping.ts'
@@ -32,5 +33,6 @@ export function describeBroker(name: string, make: MakeBroker): void {
     describeRevocations(make)
     describeUniqueTasks(make)
     describeWorkflows(make)
+    describeFairness(make)
   })
 }

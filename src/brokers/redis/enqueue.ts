@@ -1,6 +1,7 @@
 import type { TaskMessage } from '../../core/message.ts'
 import type { EnqueueOptions, EnqueueOutcome } from '../broker.ts'
 import type { EventRecord } from './event-log.ts'
+import { gateArg } from './gate-arg.ts'
 import { groupByQueue, type RedisContext } from './redis-context.ts'
 import { revokeStored } from './revoke.ts'
 
@@ -35,6 +36,7 @@ export function createEnqueue(ctx: RedisContext) {
           m.idempotencyKey ?? '',
           m.unique?.key ?? '',
           m.unique?.until ?? '',
+          gateArg(m),
           JSON.stringify(m),
         )
       }

@@ -13,10 +13,11 @@ export async function revokeStored(
   const k = ctx.keys.queue(queue)
   const now = ctx.clock.now()
   const args = [id, now, terminate ? 2 : 1, ctx.resultTtlMs]
-  const [code, task] = (await ctx.conn.run('revoke', [k.task(id), k.ready, k.delayed, k.done], args)) as [
-    number,
-    string,
-  ]
+  const [code, task] = (await ctx.conn.run(
+    'revoke',
+    [k.task(id), k.ready, k.delayed, k.done, k.signal],
+    args,
+  )) as [number, string]
   if (code === 2) {
     ctx.events.append([
       { type: 'task:revoked', at: now, taskId: id, task, queue, data: '{"reason":"revoked"}' },

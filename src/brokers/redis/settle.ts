@@ -1,12 +1,13 @@
 import type { Settlement, SettleOutcome } from '../broker.ts'
 import { settlementEvent } from '../settlement-event.ts'
 import type { EventRecord } from './event-log.ts'
+import { gateArg } from './gate-arg.ts'
 import { groupByQueue, type RedisContext } from './redis-context.ts'
 import { checkScriptReply } from './script-errors.ts'
 
-/** The 6 script arguments of one settlement: kind, id, token, a1, a2, a3 (see settle-6.lua). */
+/** The 7 script arguments of one settlement: kind, id, token, gate, a1, a2, a3 (see settle-6.lua). */
 function encode(s: Settlement): (string | number)[] {
-  const head = [s.kind, s.lease.id, s.lease.token]
+  const head = [s.kind, s.lease.id, s.lease.token, gateArg(s.lease.message)]
   switch (s.kind) {
     case 'ack': {
       const result = s.lease.message.ignoreResult || s.result == null ? '' : JSON.stringify(s.result)

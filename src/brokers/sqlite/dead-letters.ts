@@ -1,4 +1,5 @@
 import type { TaskResult } from '../../core/result.ts'
+import { createFairGate, type GateRow, gateOfRow } from './fair-gate.ts'
 import { type SqliteContext, writeTx } from './sqlite-context.ts'
 import { TASK_COLUMNS, type TaskRow, toTaskResult } from './task-row.ts'
 
@@ -21,12 +22,14 @@ export function createListDead(ctx: SqliteContext): (queue?: string, limit?: num
 /** Puts a failed task back on its queue, due now, with fresh counters and no trace of the failure. */
 export function createRequeueDead(ctx: SqliteContext): (id: string) => boolean {
   const { db, clock, events } = ctx
-  const requeue = db.prepare<{ task: string; queue: string }, [number, string]>(
-    `UPDATE tasks SET status = 'queued', state = 'PENDING', run_at = ?, attempts = 0, retries = 0,
+  const fair = createFairGate(ctx)
+  // A shared task goes back held: it waits for a slot of its gate like a new one.
+  const requeue = db.prepare<GateRow & { task: string }, [number, string]>(
+    `UPDATE tasks SET status = 'queued', state = 'PENDING', run_at = ?, held = group_gate IS NOT NULL, attempts = 0, retries = 0,
        redeliveries = 0, redelivered = 0, error = NULL, dead_reason = NULL, result = NULL, meta = NULL,
        worker = NULL, started_at = NULL, finished_at = NULL, runtime_ms = NULL, result_expires_at = NULL,
        lease_token = NULL, lease_expires = NULL
-     WHERE id = ? AND state = 'FAILURE' AND status = 'done' RETURNING task, queue`,
+     WHERE id = ? AND state = 'FAILURE' AND status = 'done' RETURNING task, queue, group_gate, group_limit`,
   )
   // An operator putting a task back means it: an old revocation must not swallow it again.
   const forgetRevocation = db.prepare('DELETE FROM revocations WHERE id = ?')
@@ -35,6 +38,8 @@ export function createRequeueDead(ctx: SqliteContext): (id: string) => boolean {
     const row = requeue.get(now, id)
     if (!row) return false
     forgetRevocation.run(id)
+    const gate = gateOfRow(row)
+    if (gate) fair.admit(gate, now)
     events.append('task:requeued', now, id, row.task, row.queue, '{}')
     return true
   })

@@ -1,5 +1,6 @@
 import type { TaskMessage } from '../../core/message.ts'
 import type { EnqueueOptions, EnqueueOutcome } from '../broker.ts'
+import { createFairGate, gateOfMessage } from './fair-gate.ts'
 import { type SqliteContext, writeTx } from './sqlite-context.ts'
 
 const DAY_MS = 24 * 3600 * 1000
@@ -14,10 +15,11 @@ export function createEnqueue(
   ctx: SqliteContext,
 ): (messages: TaskMessage[], options?: EnqueueOptions) => EnqueueOutcome[] {
   const { db, clock, events } = ctx
+  const fair = createFairGate(ctx)
   const insert = db.prepare(
     `INSERT INTO tasks (id, task, queue, priority, message, status, state, run_at, expires,
-       idempotency_key, idem_until, unique_key, unique_until, created_at)
-     VALUES (?, ?, ?, ?, ?, 'queued', 'PENDING', ?, ?, ?, ?, ?, ?, ?)
+       idempotency_key, idem_until, unique_key, unique_until, created_at, group_gate, group_limit, held)
+     VALUES (?, ?, ?, ?, ?, 'queued', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO NOTHING`,
   )
   // Scoped to the task name, as on every engine: one key used with two tasks makes two tasks.
@@ -44,6 +46,7 @@ export function createEnqueue(
     }
     // Undelayed tasks are due from now: run_at orders "waited longest" first among equals.
     const runAt = m.eta ?? now
+    const gate = gateOfMessage(m)
     const { changes } = insert.run(
       m.id,
       m.task,
@@ -57,8 +60,14 @@ export function createEnqueue(
       m.unique?.key ?? null,
       m.unique?.until ?? null,
       now,
+      gate?.gate ?? null,
+      gate?.limit ?? null,
+      gate ? 1 : 0,
     )
     if (changes === 0) return { id: m.id, created: false }
+    // A shared task starts held: it is reservable once its gate gives it a slot.
+    if (gate && runAt <= now) fair.admit(gate, now)
+    else if (gate) fair.timer(gate, runAt)
     events.append(
       'task:enqueued',
       now,

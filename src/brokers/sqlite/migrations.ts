@@ -138,4 +138,24 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (group_id, idx)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Fair sharing (see fair-gate.ts): a shared task's gate and its cap; held rows wait for a slot
+  -- of their gate and are not reservable, so the reserve index leaves them out.
+  ALTER TABLE tasks ADD COLUMN group_gate TEXT;
+  ALTER TABLE tasks ADD COLUMN group_limit INTEGER;
+  ALTER TABLE tasks ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+  DROP INDEX tasks_reserve;
+  CREATE INDEX tasks_reserve ON tasks (queue, priority DESC, run_at, seq) WHERE status = 'queued' AND held = 0;
+  CREATE INDEX tasks_held ON tasks (queue, group_gate, priority DESC, run_at, seq) WHERE held = 1;
+  CREATE INDEX tasks_gate_slots ON tasks (queue, group_gate) WHERE group_gate IS NOT NULL AND held = 0
+    AND status IN ('queued', 'active');
+  -- When a held task that was not yet due (an ETA, a retry's backoff) becomes due: reserve admits it.
+  CREATE TABLE gate_timers (
+    queue TEXT NOT NULL,
+    gate TEXT NOT NULL,
+    lim INTEGER NOT NULL,
+    due INTEGER NOT NULL
+  );
+  CREATE INDEX gate_timers_due ON gate_timers (queue, due);
+  `,
 ]

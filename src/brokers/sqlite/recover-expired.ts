@@ -1,4 +1,5 @@
 import type { RecoverOutcome } from '../broker.ts'
+import { createFairGate, gateOfRow } from './fair-gate.ts'
 import { type SqliteContext, writeTx } from './sqlite-context.ts'
 
 interface Expired {
@@ -6,6 +7,8 @@ interface Expired {
   task: string
   queue: string
   redeliveries: number
+  group_gate: string | null
+  group_limit: number | null
 }
 
 const WORKER_LOST = JSON.stringify({
@@ -21,8 +24,9 @@ const WORKER_LOST = JSON.stringify({
  */
 export function createRecoverExpired(ctx: SqliteContext): (maxRedeliveries: number) => RecoverOutcome {
   const { db, clock, events, deadTtlMs } = ctx
+  const fair = createFairGate(ctx)
   const expired = db.prepare<Expired, [number]>(
-    `SELECT id, task, queue, redeliveries FROM tasks INDEXED BY tasks_lease
+    `SELECT id, task, queue, redeliveries, group_gate, group_limit FROM tasks INDEXED BY tasks_lease
      WHERE status = 'active' AND lease_expires < ?`,
   )
   const clear = 'lease_token = NULL, lease_expires = NULL, redeliveries = redeliveries + 1'
@@ -41,6 +45,9 @@ export function createRecoverExpired(ctx: SqliteContext): (maxRedeliveries: numb
       const dead = redeliveries >= maxRedeliveries
       if (dead) kill.run(WORKER_LOST, now, now + deadTtlMs, t.id)
       else requeue.run(t.id)
+      // A requeued task keeps its gate's slot; a dead one gives it to the next in line.
+      const gate = dead ? gateOfRow(t) : null
+      if (gate) fair.admit(gate, now)
       events.append('task:recovered', now, t.id, t.task, t.queue, JSON.stringify({ redeliveries, dead }))
       if (dead)
         events.append(

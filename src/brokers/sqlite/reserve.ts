@@ -1,6 +1,7 @@
 import { newToken } from '../../core/ids.ts'
 import type { TaskMessage } from '../../core/message.ts'
 import type { Lease, ReserveRequest } from '../broker.ts'
+import { createFairGate, gateOfRow } from './fair-gate.ts'
 import { createRevokeQueued } from './revoke-queued.ts'
 import { type SqliteContext, writeTx } from './sqlite-context.ts'
 
@@ -13,6 +14,8 @@ interface Candidate {
   expires: number | null
   redelivered: number
   revoked: number
+  group_gate: string | null
+  group_limit: number | null
 }
 
 interface Claimed {
@@ -31,10 +34,10 @@ export function createReserve(ctx: SqliteContext): (request: ReserveRequest) => 
   // One priority at a time keeps run_at a range bound of the index: with the priority left open,
   // an idle poll would step over every delayed task of the queue to find nothing.
   const candidates = db.prepare<Candidate, [string, number, number, number]>(
-    `SELECT id, task, queue, expires, redelivered,
+    `SELECT id, task, queue, expires, redelivered, group_gate, group_limit,
        EXISTS (SELECT 1 FROM revocations r WHERE r.id = t.id) AS revoked
      FROM tasks t INDEXED BY tasks_reserve
-     WHERE status = 'queued' AND queue = ? AND priority = ? AND run_at <= ?
+     WHERE status = 'queued' AND held = 0 AND queue = ? AND priority = ? AND run_at <= ?
      ORDER BY run_at, seq LIMIT ?`,
   )
   // started_at is set at claim: the worker reserves only for a free slot, so claim is start.
@@ -44,6 +47,14 @@ export function createReserve(ctx: SqliteContext): (request: ReserveRequest) => 
      WHERE id = ? RETURNING message, attempts, retries`,
   )
   const revokeQueued = createRevokeQueued(ctx)
+  const fair = createFairGate(ctx)
+
+  /** A task finalised here without running gives its gate's slot to the next in line. */
+  function finalise(c: Candidate, reason: string, now: number): void {
+    revokeQueued(c.id, c.task, c.queue, reason, now)
+    const gate = gateOfRow(c)
+    if (gate) fair.admit(gate, now)
+  }
 
   function claimOne(c: Candidate, now: number, req: ReserveRequest): Lease {
     const token = newToken()
@@ -82,8 +93,8 @@ export function createReserve(ctx: SqliteContext): (request: ReserveRequest) => 
       const rows = candidates.all(queue, priority, now, want)
       if (rows.length === 0) return want
       for (const c of rows) {
-        if (c.revoked) revokeQueued(c.id, c.task, c.queue, 'revoked', now)
-        else if (c.expires !== null && c.expires <= now) revokeQueued(c.id, c.task, c.queue, 'expired', now)
+        if (c.revoked) finalise(c, 'revoked', now)
+        else if (c.expires !== null && c.expires <= now) finalise(c, 'expired', now)
         else {
           out.push(claimOne(c, now, req))
           want--
@@ -95,6 +106,7 @@ export function createReserve(ctx: SqliteContext): (request: ReserveRequest) => 
 
   const tx = writeTx(db, (req: ReserveRequest) => {
     const now = clock.now()
+    fair.fireTimers(req.queues, now)
     const out: Lease[] = []
     let want = req.max
     for (const queue of req.queues) {

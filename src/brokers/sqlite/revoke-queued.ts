@@ -9,7 +9,7 @@ export type RevokeQueued = (id: string, task: string, queue: string, reason: str
  */
 export function createRevokeQueued(ctx: SqliteContext): RevokeQueued {
   const update = ctx.db.prepare(
-    `UPDATE tasks SET status = 'done', state = 'REVOKED', error = ?, finished_at = ?, result_expires_at = ?
+    `UPDATE tasks SET status = 'done', state = 'REVOKED', held = 0, error = ?, finished_at = ?, result_expires_at = ?
      WHERE id = ? AND status = 'queued'`,
   )
   return (id, task, queue, reason, now) => {

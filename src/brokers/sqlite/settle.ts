@@ -2,6 +2,7 @@ import type { Statement } from 'bun:sqlite'
 import { revokedErrorInfo } from '../../core/errors.ts'
 import type { Settlement, SettleOutcome } from '../broker.ts'
 import { settlementEvent } from '../settlement-event.ts'
+import { createFairGate, gateOfMessage } from './fair-gate.ts'
 import { type SqliteContext, writeTx } from './sqlite-context.ts'
 
 /** Every settlement is fenced: it applies only while the lease token still holds an active task.
@@ -89,11 +90,22 @@ export function createSettle(ctx: SqliteContext): (settlements: Settlement[]) =>
   const settledBy = ctx.db.prepare<{ one: number }, [string, string]>(
     'SELECT 1 AS one FROM tasks WHERE id = ? AND settled_by = ?',
   )
+  const fair = createFairGate(ctx)
+  // A shared task that ended gives its slot to the next of its gate; one that left for later too.
+  const passSlot = (s: Settlement, now: number) => {
+    const gate = gateOfMessage(s.lease.message)
+    if (!gate) return
+    if (s.kind === 'retry' || s.kind === 'release') fair.postpone(s.lease.id, gate, now)
+    else fair.admit(gate, now)
+  }
   const tx = writeTx(ctx.db, (settlements: Settlement[]) => {
     const now = ctx.clock.now()
     return settlements.map((s): SettleOutcome => {
       const handler = handlers[s.kind] as Handler<typeof s.kind>
-      if (handler(s as never, now)) return 'ok'
+      if (handler(s as never, now)) {
+        passSlot(s, now)
+        return 'ok'
+      }
       // Its event was written with it, in the same transaction: nothing to add.
       return settledBy.get(s.lease.id, s.lease.token) ? 'already_settled' : 'lease_lost'
     })

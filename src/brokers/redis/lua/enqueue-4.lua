@@ -16,8 +16,11 @@
   ARGV[3] now (ms, from the broker's clock)
   ARGV[4] idempotency window (ms)
   ARGV[5] unique key prefix (same hash tag)
-  ARGV[6..] 9 per task: id, task name, priority, eta or "", expires or "", idempotency key or "",
-            unique key or "", unique until (ms) or "", message JSON
+  ARGV[6..] 10 per task: id, task name, priority, eta or "", expires or "", idempotency key or "",
+            unique key or "", unique until (ms) or "", gate (limit .. "|" .. gate) or "", message JSON
+
+  A task with a gate (a fairly shared task with a concurrency cap, see lib/group-gate.lua) that is
+  due goes to ready only while its gate has a free slot, else it waits in its gate's line.
 
   Returns one entry per task, in order: 1 when created, else the id of the existing task.
 
@@ -28,7 +31,7 @@ local taskPrefix, idemPrefix, uniquePrefix = ARGV[1], ARGV[2], ARGV[5]
 local now, window = tonumber(ARGV[3]), tonumber(ARGV[4])
 local BAND = 17592186044416 -- 2^44: one score band per priority
 local SIGNAL_CAP = 64
-local FIRST, STRIDE = 6, 9
+local FIRST, STRIDE = 6, 10
 -- A unique key outlives its task's end by its `until`, and a queued task by this much at least:
 -- past it a task still queued no longer holds its key (a stale key costs memory, nothing else).
 local UNIQUE_HOLD_MS = 30 * 24 * 3600 * 1000
@@ -44,7 +47,10 @@ local function bulk(command, key, list)
   end
 end
 
+-- @include group-gate
+
 local out, ready, delayed, all = {}, {}, {}, {}
+local admitted = 0
 
 -- Ids with an `all` entry (taken unless their hash expired), plus the ones stored by this call.
 local taken = {}
@@ -81,7 +87,7 @@ local function liveUnique(name, uniqueKey)
   return nil
 end
 
-local function store(id, name, priority, eta, expires, idemKey, uniqueKey, uniqueUntil, message)
+local function store(id, name, priority, eta, expires, idemKey, uniqueKey, uniqueUntil, gate, message)
   local key = taskPrefix .. id
   if taken[id] and redis.call('EXISTS', key) == 1 then return id end
   taken[id] = true
@@ -89,10 +95,18 @@ local function store(id, name, priority, eta, expires, idemKey, uniqueKey, uniqu
   if eta ~= '' then runAt = tonumber(eta) end
   redis.call('HSET', key, 'm', message, 'n', name, 'p', priority, 's', 'PENDING', 'c', now, 'ra', runAt)
   if expires ~= '' then redis.call('HSET', key, 'ex', expires) end
+  local bar = gate ~= '' and string.find(gate, '|', 1, true)
+  if bar then
+    local limit, gk = string.sub(gate, 1, bar - 1), string.sub(gate, bar + 1)
+    redis.call('HSET', key, 'gk', gk, 'gl', limit)
+    if runAt <= now then
+      admitted = admitted + gateAdmit(KEYS[1], id, gk, tonumber(limit), tonumber(priority), runAt, now)
+    end
+  end
   if runAt > now then
     delayed[#delayed + 1] = runAt
     delayed[#delayed + 1] = id
-  else
+  elseif not bar then
     ready[#ready + 1] = (9 - tonumber(priority)) * BAND + runAt
     ready[#ready + 1] = id
   end
@@ -116,14 +130,14 @@ for i = FIRST, #ARGV, STRIDE do
     out[#out + 1] = found
   else
     out[#out + 1] = store(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5],
-      ARGV[i + 6], ARGV[i + 7], ARGV[i + 8])
+      ARGV[i + 6], ARGV[i + 7], ARGV[i + 8], ARGV[i + 9])
   end
 end
 
-if #ready > 0 then
-  bulk('ZADD', KEYS[1], ready)
+if #ready > 0 then bulk('ZADD', KEYS[1], ready) end
+if #ready > 0 or admitted > 0 then
   local room = SIGNAL_CAP - redis.call('LLEN', KEYS[4])
-  local wake = math.min(room, #ready / 2)
+  local wake = math.min(room, #ready / 2 + admitted)
   if wake > 0 then
     local tokens = {}
     for i = 1, wake do tokens[i] = '1' end

@@ -12,6 +12,16 @@
 ]]
 local BAND = 17592186044416
 local now = ARGV[1]
+
+-- @include group-gate
+
+-- Fairly shared tasks waiting for a slot of their gate are due: they count as waiting.
+local g = gatePrefix(KEYS[1])
+local inLine = 0
+for _, gate in ipairs(redis.call('SMEMBERS', g .. 'keys')) do
+  local line = g .. 'w:' .. gate
+  inLine = inLine + redis.call('ZCARD', line)
+end
 local dueDelayed = redis.call('ZCOUNT', KEYS[2], '-inf', now)
 local oldest = nil
 for band = 0, 9 do
@@ -29,7 +39,7 @@ if dueDelayed > 0 then
   if not oldest or runAt < oldest then oldest = runAt end
 end
 return {
-  redis.call('ZCARD', KEYS[1]) + dueDelayed,
+  redis.call('ZCARD', KEYS[1]) + dueDelayed + inLine,
   redis.call('ZCOUNT', KEYS[2], '(' .. now, '+inf'),
   redis.call('ZCARD', KEYS[3]),
   redis.call('ZCOUNT', KEYS[4], '(' .. now, '+inf'),

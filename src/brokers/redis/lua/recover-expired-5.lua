@@ -15,6 +15,9 @@
   ARGV[4] dead-letter ttl (ms)
   ARGV[5] most tasks to recover in this call
 
+  A fairly shared task keeps its slot when requeued and gives it to the next of its gate when it
+  goes to the dead letters (lib/group-gate.lua).
+
   Returns { requeued, dead }: 3 per task each: id, task name, redeliveries.
 ]]
 local prefix, nowText = ARGV[1], ARGV[2]
@@ -25,12 +28,14 @@ local WORKER_LOST = '{"type":"WorkerLostError","message":"worker lost: the lease
 
 -- Numbers passed to redis.call are sent exactly (%.17g); only `..` would round them (%.14g).
 
+-- @include group-gate
+
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. nowText, 'LIMIT', 0, tonumber(ARGV[5]))
 local requeued, lost = {}, {}
 for _, member in ipairs(expired) do
   local id = string.match(member, '^(.*)|')
   local key = prefix .. id
-  local f = redis.call('HMGET', key, 'n', 'p', 'ra')
+  local f = redis.call('HMGET', key, 'n', 'p', 'ra', 'gk', 'gl')
   if f[1] then
     local redeliveries = redis.call('HINCRBY', key, 'rd', 1)
     if redeliveries >= maxRedeliveries then
@@ -39,6 +44,9 @@ for _, member in ipairs(expired) do
       redis.call('PEXPIRE', key, deadTtl)
       redis.call('ZADD', KEYS[3], expiresAt, id)
       redis.call('ZADD', KEYS[4], expiresAt, id)
+      if f[4] and gateVacate(KEYS[1], id, f[4], tonumber(f[5]), now) > 0 then
+        redis.call('LPUSH', KEYS[5], '1')
+      end
       lost[#lost + 1] = id
       lost[#lost + 1] = f[1]
       lost[#lost + 1] = redeliveries

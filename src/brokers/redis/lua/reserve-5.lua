@@ -17,6 +17,9 @@
   ARGV[6] token base: random per call; each lease token is base .. ":" .. n
   ARGV[7] result ttl (ms), for tasks finalised as REVOKED
 
+  A fairly shared task (lib/group-gate.lua) promoted from delayed asks its gate for a slot; one
+  finalised here gives its slot to the next of its gate.
+
   Returns { claimed, revoked, nextDue }
     claimed  6 per task: id, message JSON, attempt, retries, redelivered (1/0), lease token
              (base:n, suffixed ":s" when an older error or result must go when it succeeds)
@@ -38,14 +41,18 @@ local function bulk(command, key, list)
   end
 end
 
+-- @include group-gate
+
 local function promote()
   local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[2], 'WITHSCORES', 'LIMIT', 0, PROMOTE_LIMIT)
   if #due == 0 then return end
   local adds, ids = {}, {}
   for i = 1, #due, 2 do
-    local p = redis.call('HGET', prefix .. due[i], 'p')
-    if p then
-      adds[#adds + 1] = (9 - tonumber(p)) * BAND + tonumber(due[i + 1])
+    local f = redis.call('HMGET', prefix .. due[i], 'p', 'gk', 'gl')
+    if f[2] then
+      gateAdmit(KEYS[1], due[i], f[2], tonumber(f[3]), tonumber(f[1]), tonumber(due[i + 1]), now)
+    elseif f[1] then
+      adds[#adds + 1] = (9 - tonumber(f[1])) * BAND + tonumber(due[i + 1])
       adds[#adds + 1] = due[i]
     end
     ids[#ids + 1] = due[i]
@@ -71,11 +78,12 @@ while want > 0 do
   for i = 1, #popped, 2 do
     local id = popped[i]
     local key = prefix .. id
-    local f = redis.call('HMGET', key, 'm', 'ex', 'rk', 'r', 'rv', 'n', 'a', 'err', 'res')
+    local f = redis.call('HMGET', key, 'm', 'ex', 'rk', 'r', 'rv', 'n', 'a', 'err', 'res', 'gk', 'gl')
     if f[1] then
       local reason = nil
       if f[3] then reason = 'revoked' elseif f[2] and tonumber(f[2]) <= now then reason = 'expired' end
       if reason then
+        if f[10] then gateVacate(KEYS[1], id, f[10], tonumber(f[11]), now) end
         done[#done + 1] = finalise(key, reason)
         done[#done + 1] = id
         revoked[#revoked + 1] = id

@@ -14,7 +14,7 @@
   ARGV[2] now (ms)
   ARGV[3] result ttl (ms)
   ARGV[4] dead-letter ttl (ms)
-  ARGV[5..] 6 per settlement: kind, id, token, a1, a2, a3
+  ARGV[5..] 7 per settlement: kind, id, token, gate (limit .. "|" .. gate) or "", a1, a2, a3
     ack      a1 result JSON or "" (none), a2 runtime ms, a3 the task's own result ttl (ms) or ""
              for ARGV[3] (a token ending ":s" drops an older error or result, see reserve-5.lua)
     retry    a1 at (ms), a2 error JSON
@@ -24,6 +24,9 @@
 
   Every recorded settlement writes token .. "|" .. kind to the task's `sl` field, so a resend of it
   (the first reply was lost) is told apart from a lease another worker took over.
+
+  A fairly shared task (lib/group-gate.lua) gives its slot to the next of its gate when it ends or
+  leaves for later (delayed); one requeued as due keeps its slot.
 
   Returns one entry per settlement: 1 recorded; 2 the same outcome was already recorded by this
   lease, 3 another outcome was (nothing written for either); 0 lease lost; -1 unknown kind.
@@ -41,6 +44,8 @@ local function bulk(command, key, list)
     redis.call(command, key, unpack(list, i, math.min(i + 999, #list)))
   end
 end
+
+-- @include group-gate
 
 local FAIL_DROP = { 'rt' }
 local out, leasesDone, done, dead = {}, {}, {}, {}
@@ -73,25 +78,29 @@ local function succeed(key, id, result, runtime, ttl, stale, mark)
   done[#done + 1] = id
 end
 
--- Back to the queue: due now goes to ready (and wakes a reserver), later to delayed.
+-- Back to the queue: due now goes to ready (and wakes a reserver), later to delayed (then true).
 local function requeue(key, id, runAt)
   if runAt > now then
     redis.call('ZADD', KEYS[2], runAt, id)
+    return true
   else
     local priority = redis.call('HGET', key, 'p')
     redis.call('ZADD', KEYS[1], (9 - tonumber(priority)) * BAND + runAt, id)
     woke = woke + 1
+    return false
   end
 end
 
+-- Each handler answers whether the task gave up its slot (ended or went to delayed).
 local handlers = {
   ack = function(key, id, a1, a2, a3, stale, token)
     succeed(key, id, a1, a2, a3 == '' and resultTtl or tonumber(a3), stale, token .. '|ack')
+    return true
   end,
   retry = function(key, id, a1, a2)
     redis.call('HSET', key, 's', 'RETRY', 'ra', a1, 'err', a2)
     redis.call('HINCRBY', key, 'r', 1)
-    requeue(key, id, tonumber(a1))
+    return requeue(key, id, tonumber(a1))
   end,
   fail = function(key, id, a1, a2, a3)
     local expiresAt
@@ -102,10 +111,12 @@ local handlers = {
     end
     dead[#dead + 1] = expiresAt
     dead[#dead + 1] = id
+    return true
   end,
   revoked = function(key, id, a1)
     local err = '{"type":"TaskRevokedError","message":"task ' .. a1 .. '","stack":null,"code":"REVOKED"}'
     finish(key, id, resultTtl, nil, 'REVOKED', 'err', err)
+    return true
   end,
   release = function(key, id, a1, a2)
     if a1 ~= '1' then redis.call('HINCRBY', key, 'a', -1) end
@@ -118,21 +129,27 @@ local handlers = {
     else
       runAt = tonumber(redis.call('HGET', key, 'ra'))
     end
-    requeue(key, id, runAt)
+    return requeue(key, id, runAt)
   end,
 }
 
+-- A gated task that gave up its slot hands it to the next of its gate.
+local function passSlot(id, gate)
+  local bar = string.find(gate, '|', 1, true)
+  woke = woke + gateVacate(KEYS[1], id, string.sub(gate, bar + 1), tonumber(string.sub(gate, 1, bar - 1)), now)
+end
+
 -- Which leases are still held: one ZMSCORE per slice of the batch.
 local members, held, settled = {}, {}, {}
-for i = 5, #ARGV, 6 do members[#members + 1] = ARGV[i + 1] .. '|' .. ARGV[i + 2] end
+for i = 5, #ARGV, 7 do members[#members + 1] = ARGV[i + 1] .. '|' .. ARGV[i + 2] end
 for i = 1, #members, 1000 do
   local last = math.min(i + 999, #members)
   local scores = redis.call('ZMSCORE', KEYS[3], unpack(members, i, last))
   for j = i, last do held[j] = scores[j - i + 1] and true or false end
 end
 
-for i = 5, #ARGV, 6 do
-  local n = (i - 5) / 6 + 1
+for i = 5, #ARGV, 7 do
+  local n = (i - 5) / 7 + 1
   local handler = handlers[ARGV[i]]
   local id, token = ARGV[i + 1], ARGV[i + 2]
   if not handler then
@@ -151,7 +168,8 @@ for i = 5, #ARGV, 6 do
     settled[members[n]] = true
     local key = prefix .. id
     local stale = string.sub(token, -2) == ':s'
-    handler(key, id, ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], stale, token)
+    local left = handler(key, id, ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], stale, token)
+    if left and ARGV[i + 3] ~= '' then passSlot(id, ARGV[i + 3]) end
     if ARGV[i] ~= 'ack' then redis.call('HSET', key, 'sl', token .. '|' .. ARGV[i]) end
     leasesDone[#leasesDone + 1] = members[n]
     out[#out + 1] = 1

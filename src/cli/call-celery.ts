@@ -47,7 +47,7 @@ function celeryCallOf(args: ParsedArgs): CeleryCallInput {
  */
 export async function callCelery(ctx: CommandContext, name: string, args: ParsedArgs): Promise<number> {
   const call = celeryCallOf(args)
-  for (const flag of ['idempotency-key', 'unique-key', 'unique-for'])
+  for (const flag of ['idempotency-key', 'unique-key', 'unique-for', 'concurrency-key'])
     if (stringFlag(args, flag) !== undefined)
       throw new UsageError(`--${flag}: Celery messages have no such key`)
   checkCeleryUrl(ctx.config.brokerUrl, "call --celery pushes onto kombu's Redis lists")

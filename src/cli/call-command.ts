@@ -40,6 +40,8 @@ function enqueueOptions(args: ParsedArgs): EnqueueOptions {
   if (expires !== undefined) options.expires = expires
   const key = stringFlag(args, 'idempotency-key')
   if (key !== undefined) options.idempotencyKey = key
+  const concurrencyKey = stringFlag(args, 'concurrency-key')
+  if (concurrencyKey !== undefined) options.concurrencyKey = concurrencyKey
   const uniqueKey = stringFlag(args, 'unique-key')
   const uniqueFor = intFlag(args, 'unique-for', 0, YEAR_MS)
   if (uniqueFor !== undefined && uniqueKey === undefined)
@@ -81,6 +83,11 @@ export const callCommand: Command = {
       type: 'string',
       value: 'MS',
       description: 'with --unique-key: the key also holds MS from now',
+    },
+    'concurrency-key': {
+      type: 'string',
+      value: 'KEY',
+      description: "fair sharing: count this task under KEY (the task's concurrency and keyRateLimit)",
     },
     celery: {
       type: 'boolean',

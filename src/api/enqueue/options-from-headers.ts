@@ -16,7 +16,7 @@ export function optionsFromHeaders(c: Context): Record<string, unknown> {
   for (const [key, header] of Object.entries(OPTION_HEADERS)) {
     const raw = c.req.header(header)
     if (raw === undefined) continue
-    options[key] = key === 'queue' || key === 'idempotencyKey' ? raw : value(raw)
+    options[key] = key === 'queue' || key === 'idempotencyKey' || key === 'concurrencyKey' ? raw : value(raw)
   }
   const uniqueKey = c.req.header(UNIQUE_HEADERS.key)
   const uniqueFor = c.req.header(UNIQUE_HEADERS.for)

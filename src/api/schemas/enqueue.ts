@@ -41,6 +41,7 @@ export const OPTION_HEADERS = {
   queue: 'celeriac-queue',
   expires: 'celeriac-expires',
   idempotencyKey: 'idempotency-key',
+  concurrencyKey: 'celeriac-concurrency-key',
 } as const
 
 /** A unique task's key and hold, as headers: they make `options.unique` together. */
@@ -53,6 +54,9 @@ export const OptionHeaders = z.object({
   'Celeriac-Queue': z.string().optional(),
   'Celeriac-Expires': z.string().optional().meta({ description: 'time to live in ms' }),
   'Idempotency-Key': z.string().optional().meta({ description: 'same key: same task id, one execution' }),
+  'Celeriac-Concurrency-Key': z.string().optional().meta({
+    description: "fair sharing: the key this task counts under (the task's concurrency and keyRateLimit)",
+  }),
   'Celeriac-Unique-Key': z.string().optional().meta({
     description: 'while a task of this name with this key is queued or running: its id, created false',
   }),

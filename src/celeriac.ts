@@ -85,6 +85,7 @@ export class Celeriac {
     this.client = new Client({ broker: this.checked, registry: this.registry, clock: this.clock, eager })
     if (eager) eager.enqueue = this.client.fromTask
     this.workflows = new WorkflowRunner(this.client, this.checked)
+    if (eager) eager.workflows = this.workflows
   }
 
   /** Declares a task, registers it here and returns it bound: `await resize.enqueue(input)`. */

@@ -37,7 +37,8 @@ export class Client {
   private readonly broker: Broker
   readonly clock: Clock
   private readonly eager: EagerExecutor | null
-  private readonly source: ResultSource
+  /** Where this client's handles read results: the broker, or the eager runner's memory. */
+  readonly results: ResultSource
 
   constructor(options: ClientOptions) {
     // Concurrent enqueues of one turn share one broker batch (see coalesceEnqueues).
@@ -45,7 +46,7 @@ export class Client {
     this.registry = options.registry
     this.clock = options.clock ?? systemClock
     this.eager = options.eager ?? null
-    this.source = this.eager ? this.eager.get : (id) => this.broker.getResult(id)
+    this.results = this.eager ? this.eager.get : (id) => this.broker.getResult(id)
   }
 
   bind<S extends z.ZodType, R>(definition: TaskDefinition<S, R>): BoundTask<S, R> {
@@ -80,16 +81,16 @@ export class Client {
       const handles: TaskHandle[] = []
       for (const message of messages) {
         await this.eager.run(message)
-        handles.push(new TaskHandle(message.id, true, this.source))
+        handles.push(new TaskHandle(message.id, true, this.results))
       }
       return handles
     }
     const outcomes = await this.broker.enqueue(messages)
-    return outcomes.map((o) => new TaskHandle(o.id, o.created, this.source))
+    return outcomes.map((o) => new TaskHandle(o.id, o.created, this.results))
   }
 
   /** A handle to a task enqueued elsewhere (by id). */
   handle<R = unknown>(id: string): TaskHandle<R> {
-    return new TaskHandle<R>(id, false, this.source)
+    return new TaskHandle<R>(id, false, this.results)
   }
 }

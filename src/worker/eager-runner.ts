@@ -5,6 +5,7 @@ import type { TaskRegistry } from '../core/registry.ts'
 import type { TaskResult } from '../core/result.ts'
 import type { EnqueueFromTask } from '../core/task.ts'
 import { executeTask } from './execute-task.ts'
+import { followWorkflow, type WorkflowFollower } from './follow-workflow.ts'
 
 /**
  * Celery's `task_always_eager`: runs a message in-process at enqueue, through the same executor
@@ -15,6 +16,8 @@ export class EagerRunner {
   private readonly results = new Map<string, TaskResult>()
   /** What a task's ctx.enqueue calls: the eager client, set once it exists (it holds this runner). */
   enqueue: EnqueueFromTask | undefined
+  /** What moves a workflow member's workflow on, run inline as Celery's eager canvas does; set with `enqueue`. */
+  workflows: WorkflowFollower | undefined
 
   constructor(
     private readonly registry: TaskRegistry,
@@ -30,7 +33,7 @@ export class EagerRunner {
     for (;;) {
       record.attempts += 1
       record.startedAt = this.clock.now()
-      const outcome = await executeTask(this.registry, {
+      let outcome = await executeTask(this.registry, {
         message,
         attempt: record.attempts,
         retries: record.retries,
@@ -49,6 +52,7 @@ export class EagerRunner {
         record.error = outcome.error
         continue
       }
+      if (message.workflow && this.workflows) outcome = await followWorkflow(this.workflows, message, outcome)
       record.finishedAt = this.clock.now()
       if (outcome.kind === 'ack') {
         Object.assign(record, {

@@ -1,12 +1,12 @@
 import type { Broker, ExtendOutcome, Lease, Settlement } from '../brokers/broker.ts'
-import type { WorkflowRunner } from '../client/workflows/workflow-runner.ts'
 import type { Clock } from '../core/clock.ts'
-import { LeaseLostError, TaskRevokedError, toErrorInfo, ValidationError } from '../core/errors.ts'
+import { LeaseLostError, TaskRevokedError } from '../core/errors.ts'
 import type { Json } from '../core/json.ts'
 import type { Logger } from '../core/logger.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import type { EnqueueFromTask } from '../core/task.ts'
 import { type ExecutionOutcome, executeTask } from './execute-task.ts'
+import { followWorkflow, type WorkflowFollower } from './follow-workflow.ts'
 import { logOutcome } from './log-outcome.ts'
 import type { RateBucket, RateGate } from './rate-gate.ts'
 import { newRunningTask, type RunningTask } from './running-task.ts'
@@ -36,7 +36,7 @@ export interface SlotDeps {
   /** What a running task's ctx.enqueue stores through. */
   enqueue: EnqueueFromTask
   /** Moves a workflow on when one of its members ends (see WorkflowRunner). */
-  workflows: Pick<WorkflowRunner, 'advance' | 'failed'>
+  workflows: WorkflowFollower
 }
 
 /**
@@ -221,18 +221,8 @@ export class TaskSlots {
    */
   private async followWorkflow(lease: Lease, outcome: ExecutionOutcome): Promise<ExecutionOutcome> {
     try {
-      if (outcome.kind === 'ack') await this.deps.workflows.advance(lease.message, outcome.result)
-      if (outcome.kind === 'fail') await this.deps.workflows.failed(lease.message, outcome.error)
-      return outcome
+      return await followWorkflow(this.deps.workflows, lease.message, outcome)
     } catch (err) {
-      // A next step that refuses its input would refuse it on every re-run: the member fails, naming why.
-      if (outcome.kind === 'ack' && err instanceof ValidationError)
-        return {
-          kind: 'fail',
-          error: toErrorInfo(err),
-          reason: 'unrecoverable',
-          runtimeMs: outcome.runtimeMs,
-        }
       this.deps.log.warn('could not move its workflow on; the task will run again', {
         id: lease.id,
         error: String(err),

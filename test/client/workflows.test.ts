@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { type Celeriac, chain, chord, createCeleriac, group, sig, type Worker } from '../../src/index.ts'
 import { deleteKeys, REDIS_URL, testPrefix } from '../brokers/redis-support.ts'
 
-/** Workflows (chain, group, chord, link, link_error, nesting) through the library, on SQLite and Redis. */
+/** Workflows (chain, group, chord, link, link_error, nesting) through the library, on SQLite and Redis, and eagerly. */
 const dirs: string[] = []
 const apps: Celeriac[] = []
 const workers: Worker[] = []
@@ -54,9 +54,10 @@ function defineMath(app: Celeriac, calls: { sum: number }) {
   })
 }
 
-async function setUp(engine: 'sqlite' | 'redis', workerCount = 1) {
+/** `eager`: Celery's task_always_eager, the whole workflow run inline at its start, no worker. */
+async function setUp(engine: 'sqlite' | 'redis' | 'eager', workerCount = 1) {
   let broker: string
-  if (engine === 'sqlite') {
+  if (engine !== 'redis') {
     const dir = mkdtempSync(join(tmpdir(), 'celeriac-workflows-'))
     dirs.push(dir)
     broker = `sqlite://${join(dir, 'q.db')}`
@@ -66,10 +67,10 @@ async function setUp(engine: 'sqlite' | 'redis', workerCount = 1) {
     broker = `${REDIS_URL}?prefix=${prefix}`
   }
   const calls = { sum: 0 }
-  const app = createCeleriac({ broker })
+  const app = createCeleriac({ broker, eager: engine === 'eager' })
   apps.push(app)
   defineMath(app, calls)
-  for (let i = 0; i < workerCount; i++) {
+  for (let i = 0; i < (engine === 'eager' ? 0 : workerCount); i++) {
     const worker = app.worker({ concurrency: 8, name: `wf-worker-${i}` })
     workers.push(worker)
     await worker.start()
@@ -77,7 +78,7 @@ async function setUp(engine: 'sqlite' | 'redis', workerCount = 1) {
   return { app, calls }
 }
 
-describe.each(['sqlite', 'redis'] as const)('workflows on %s', (engine) => {
+describe.each(['sqlite', 'redis', 'eager'] as const)('workflows on %s', (engine) => {
   test('a chain hands each result on: as the input, or under a declared key', async () => {
     const { app } = await setUp(engine)
     const flow = await app.workflow(

@@ -2,6 +2,7 @@ import type { Broker } from '../../brokers/broker.ts'
 import { CeleriacError } from '../../core/errors.ts'
 import type { TaskResult } from '../../core/result.ts'
 import type { PlannedNode, PlannedTask } from '../../core/workflow.ts'
+import type { ResultSource } from '../task-handle.ts'
 import { tasksOf } from './plan-workflow.ts'
 import type { StoredWorkflow } from './stored-workflow.ts'
 
@@ -33,9 +34,11 @@ export type NodeView =
 
 /** A handle to a workflow by id: its members' states, its result, revoke and retry. */
 export class WorkflowHandle {
+  /** `results` reads a member's result: the broker's by default, an eager app's from its memory. */
   constructor(
     readonly id: string,
     private readonly broker: Broker,
+    private readonly results: ResultSource = (taskId) => broker.getResult(taskId),
   ) {}
 
   private async stored(): Promise<StoredWorkflow> {
@@ -48,7 +51,7 @@ export class WorkflowHandle {
   async view(): Promise<WorkflowView> {
     const { tree, createdAt } = await this.stored()
     const results = new Map<string, TaskResult | null>()
-    await Promise.all(tasksOf(tree).map(async (t) => results.set(t.id, await this.broker.getResult(t.id))))
+    await Promise.all(tasksOf(tree).map(async (t) => results.set(t.id, await this.results(t.id))))
     const stateOf = (t: PlannedTask) => results.get(t.id)?.state ?? 'PENDING'
     const main = mainTasks(tree)
     const states = main.map(stateOf)
@@ -123,7 +126,7 @@ export class WorkflowHandle {
     const fullEvery = options.fullEvery ?? Math.max(1_000, tasksOf(tree).length)
     let fullAt = 0
     for (;;) {
-      const states = await Promise.all(ends.map(async (id) => (await this.broker.getResult(id))?.state))
+      const states = await Promise.all(ends.map(async (id) => (await this.results(id))?.state))
       const ended = states.every((s) => s === 'SUCCESS' || s === 'FAILURE' || s === 'REVOKED')
       if (ended || Date.now() >= fullAt) {
         const view = await this.view()
@@ -149,7 +152,7 @@ export class WorkflowHandle {
     const { tree } = await this.stored()
     const failed: string[] = []
     for (const t of tasksOf(tree)) {
-      if ((await this.broker.getResult(t.id))?.state === 'FAILURE' && (await requeue(t.id))) failed.push(t.id)
+      if ((await this.results(t.id))?.state === 'FAILURE' && (await requeue(t.id))) failed.push(t.id)
     }
     return failed
   }

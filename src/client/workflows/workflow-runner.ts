@@ -37,7 +37,7 @@ export class WorkflowRunner {
   }
 
   handle(id: string): WorkflowHandle {
-    return new WorkflowHandle(id, this.broker)
+    return new WorkflowHandle(id, this.broker, this.client.results)
   }
 
   /** After a member succeeded: its link callbacks, then the next step or its group's join. */

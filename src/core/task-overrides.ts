@@ -16,6 +16,9 @@ export const TaskOverride = z.strictObject({
   expires: z.number().int().positive().optional(),
   ignoreResult: z.boolean().optional(),
   resultExpires: z.number().int().positive().optional(),
+  /** Fair sharing for a task config did not define: a cap per per-call concurrencyKey, or for the whole task. */
+  concurrency: z.number().int().min(1).max(100_000).optional(),
+  keyRateLimit: RateLimitText.optional(),
 })
 export type TaskOverride = z.infer<typeof TaskOverride>
 
@@ -56,5 +59,7 @@ export function overrideTask(task: AnyTask, override: TaskOverride): AnyTask {
     expires: override.expires ?? o.expires,
     ignoreResult: override.ignoreResult ?? o.ignoreResult,
     resultExpires: override.resultExpires ?? o.resultExpires,
+    concurrency: override.concurrency ?? o.concurrency,
+    keyRateLimit: override.keyRateLimit ?? o.keyRateLimit,
   })
 }

@@ -121,7 +121,10 @@ const TaskOptions = z.object({
     .optional(),
   /** Most tasks running at once across all workers: per concurrencyKey, or for the task without one. */
   concurrency: z.number().int().min(1).max(100_000).optional(),
-  /** A rate limit for each concurrencyKey on its own, e.g. '100/m' (rateLimit stays the task's total). */
+  /**
+   * A rate limit for each concurrencyKey on its own, e.g. '100/m' (rateLimit stays the task's
+   * total); calls without a key share one bucket.
+   */
   keyRateLimit: RateLimitText.optional(),
 })
 export type TaskOptions = z.infer<typeof TaskOptions>
@@ -169,11 +172,6 @@ export function defineTask<S extends z.ZodType, R>(spec: TaskSpec<S, R>): TaskDe
   const options = parseOrThrow(TaskOptions, rest, `task '${String(spec.name)}'`)
   if (!(input instanceof z.ZodType)) {
     throw new ValidationError(`task '${options.name}'`, [{ path: 'input', message: 'must be a zod schema' }])
-  }
-  if (options.keyRateLimit !== undefined && options.concurrencyKey === undefined) {
-    throw new ValidationError(`task '${options.name}'`, [
-      { path: 'keyRateLimit', message: 'needs a concurrencyKey (rateLimit limits the task as a whole)' },
-    ])
   }
   if (
     options.concurrencyKey !== undefined &&

@@ -68,6 +68,35 @@ describe('Celery-style routes and annotations', () => {
     expect(buildMessage(t, { x: 2, y: 3 }, {}, { now: () => 0 }).unique).toEqual({ key: 'x2', until: 60_000 })
   })
 
+  test("an annotation gives a task it did not define fair sharing: a cap per call's key, a rate per key; the key function is kept", () => {
+    const send = defineTask({ name: 'mail.send', input: z.object({ to: z.string() }), run: () => 1 })
+    const capped = applyTaskSettings(
+      send,
+      {},
+      TaskAnnotations.parse({ 'mail.*': { concurrency: 2, keyRateLimit: '10/m' } }),
+    )
+    expect(buildMessage(capped, { to: 'a' }, { concurrencyKey: 'tenant-1' }, { now: () => 0 }).group).toEqual(
+      {
+        key: 'tenant-1',
+        limit: 2,
+      },
+    )
+    expect(buildMessage(capped, { to: 'a' }, {}, { now: () => 0 }).group).toEqual({ key: null, limit: 2 })
+    const keyed = defineTask({
+      name: 'tenant.sync',
+      input: z.object({ tenant: z.string() }),
+      concurrencyKey: ({ tenant }) => tenant,
+      concurrency: 5,
+      run: () => 1,
+    })
+    const raised = applyTaskSettings(keyed, {}, TaskAnnotations.parse({ 'tenant.*': { concurrency: 8 } }))
+    expect(buildMessage(raised, { tenant: 'acme' }, {}, { now: () => 0 }).group).toEqual({
+      key: 'acme',
+      limit: 8,
+    })
+    expect(() => TaskAnnotations.parse({ 'mail.*': { concurrency: 0 } })).toThrow()
+  })
+
   test('a task no pattern matches is returned as it is', () => {
     expect(applyTaskSettings(total, { 'email.*': 'emails' }, { 'x.*': { priority: 1 } })).toBe(total)
   })

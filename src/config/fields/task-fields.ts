@@ -39,7 +39,7 @@ export const TASK_FIELDS = {
     default: {},
     env: 'CELERIAC_ANNOTATIONS',
     kind: 'json',
-    help: "Celery's task_annotations: pattern -> {queue, priority, retry, timeLimit, rateLimit, expires, ignoreResult, resultExpires}",
+    help: "Celery's task_annotations: pattern -> {queue, priority, retry, timeLimit, rateLimit, expires, ignoreResult, resultExpires, concurrency, keyRateLimit}",
     defaultText: 'none',
     expected: 'a JSON object of task name patterns to task settings',
   }),

@@ -6,6 +6,7 @@ import type { TaskResult } from '../core/result.ts'
 import type { EnqueueFromTask } from '../core/task.ts'
 import { executeTask } from './execute-task.ts'
 import { followWorkflow, type WorkflowFollower } from './follow-workflow.ts'
+import { NEVER_INTERRUPTED } from './running-task.ts'
 
 /**
  * Celery's `task_always_eager`: runs a message in-process at enqueue, through the same executor
@@ -29,7 +30,6 @@ export class EagerRunner {
 
   async run(message: TaskMessage): Promise<TaskResult> {
     const record = this.initial(message)
-    const never = new AbortController().signal
     for (;;) {
       record.attempts += 1
       record.startedAt = this.clock.now()
@@ -38,8 +38,7 @@ export class EagerRunner {
         attempt: record.attempts,
         retries: record.retries,
         redelivered: false,
-        stop: never,
-        kill: never,
+        interrupt: NEVER_INTERRUPTED,
         clock: this.clock,
         log: this.log.child({ task: message.task, id: message.id }),
         progress: async (meta) => {

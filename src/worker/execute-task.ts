@@ -18,6 +18,7 @@ import type { DeadReason, TaskErrorInfo } from '../core/result.ts'
 import { retryDelay } from '../core/retry-policy.ts'
 import { type AnyTask, type EnqueueFromTask, retryThrower, type TaskContext } from '../core/task.ts'
 import { parseOrThrow } from '../core/validate.ts'
+import type { TaskInterrupt } from './running-task.ts'
 
 /** What became of one execution; the worker turns it into a broker settlement. */
 export type ExecutionOutcome =
@@ -33,10 +34,11 @@ export interface Execution {
   attempt: number
   retries: number
   redelivered: boolean
-  /** Cooperative stop (revoke, shutdown): becomes part of ctx.signal. */
-  stop: AbortSignal
-  /** Stop waiting at once (revoke --terminate, shutdown past grace): the slot is freed now. */
-  kill: AbortSignal
+  /**
+   * How the worker stops it: `stop` (revoke, shutdown) aborts ctx.signal; `kill` (revoke
+   * --terminate, shutdown past grace) stops waiting at once, so the slot is freed now.
+   */
+  interrupt: TaskInterrupt
   clock: Clock
   log: Logger
   progress: (meta: Json) => Promise<void>
@@ -67,28 +69,50 @@ export async function executeTask(registry: TaskRegistry, run: Execution): Promi
     const error = toErrorInfo(new UnknownTaskError(run.message.task, registry.names()))
     return { kind: 'fail', error, reason: 'unknown_task', runtimeMs: null }
   }
-  const controller = new AbortController()
-  const onStop = () => controller.abort(run.stop.reason)
-  if (run.stop.aborted) onStop()
-  else run.stop.addEventListener('abort', onStop, { once: true })
+  const abort = new LazyAbort()
+  run.interrupt.whenStopped((reason) => abort.abort(reason))
   const timers: ReturnType<typeof setTimeout>[] = []
   const { soft, hard } = run.message.timeLimit
-  if (soft) timers.push(setTimeout(() => controller.abort(new SoftTimeLimitExceeded(soft)), soft))
+  if (soft) timers.push(setTimeout(() => abort.abort(new SoftTimeLimitExceeded(soft)), soft))
   try {
-    const value = await raceLimits(invoke(task, run, controller.signal), run, hard, timers)
+    const value = await raceLimits(invoke(task, run, abort), run, hard, timers)
     return { kind: 'ack', result: toJson(value), runtimeMs: run.clock.now() - started }
   } catch (err) {
     // Past the hard limit the task code may still be running: tell it why it should stop.
-    if (err instanceof TimeLimitExceeded && !controller.signal.aborted) controller.abort(err)
-    return decide(err, run, controller.signal, run.clock.now() - started)
+    if (err instanceof TimeLimitExceeded) abort.abort(err)
+    return decide(err, run, abort.reason, run.clock.now() - started)
   } finally {
     for (const t of timers) clearTimeout(t)
-    run.stop.removeEventListener('abort', onStop)
-    if (!controller.signal.aborted) controller.abort(EXECUTION_FINISHED)
+    run.interrupt.whenStopped(null)
+    run.interrupt.whenKilled(null)
+    abort.abort(EXECUTION_FINISHED)
   }
 }
 
-async function invoke(task: AnyTask, run: Execution, signal: AbortSignal): Promise<unknown> {
+/**
+ * ctx.signal, built only when the task reads it (most never do): the first abort's reason is
+ * kept either way, and a signal built later starts aborted with it.
+ */
+class LazyAbort {
+  reason: unknown = undefined
+  private controller: AbortController | null = null
+
+  abort(reason: unknown): void {
+    if (this.reason !== undefined) return
+    this.reason = reason
+    this.controller?.abort(reason)
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController()
+      if (this.reason !== undefined) this.controller.abort(this.reason)
+    }
+    return this.controller.signal
+  }
+}
+
+async function invoke(task: AnyTask, run: Execution, abort: LazyAbort): Promise<unknown> {
   const input = parseOrThrow(task.input, run.message.input, `task '${task.name}' input`)
   const ctx: TaskContext = {
     id: run.message.id,
@@ -99,7 +123,9 @@ async function invoke(task: AnyTask, run: Execution, signal: AbortSignal): Promi
     queue: run.message.queue,
     parentId: run.message.parentId,
     rootId: run.message.rootId,
-    signal,
+    get signal() {
+      return abort.signal
+    },
     progress: run.progress,
     retry: retryThrower,
     enqueue: (target, input, options = {}) => enqueueChild(run, target, input, options),
@@ -124,39 +150,30 @@ class Killed extends Error {
   }
 }
 
+/** The task's own promise, the hard limit and a kill, settled by whichever comes first (one promise, no race). */
 function raceLimits(
   work: Promise<unknown>,
   run: Execution,
   hard: number | undefined,
   timers: ReturnType<typeof setTimeout>[],
 ): Promise<unknown> {
-  const racers: Promise<unknown>[] = [work]
-  if (hard)
-    racers.push(
-      new Promise((_, reject) => timers.push(setTimeout(() => reject(new TimeLimitExceeded(hard)), hard))),
-    )
-  racers.push(
-    new Promise((_, reject) => {
-      if (run.kill.aborted) reject(new Killed(run.kill.reason))
-      run.kill.addEventListener('abort', () => reject(new Killed(run.kill.reason)), { once: true })
-    }),
-  )
-  // The losing task promise may still settle later; nothing is listening, so silence it.
-  work.catch(() => {})
-  return Promise.race(racers)
+  return new Promise((resolve, reject) => {
+    // A loser may still settle later: a settled promise ignores it.
+    work.then(resolve, reject)
+    if (hard) timers.push(setTimeout(() => reject(new TimeLimitExceeded(hard)), hard))
+    run.interrupt.whenKilled((reason) => reject(new Killed(reason)))
+  })
 }
 
-function decide(err: unknown, run: Execution, signal: AbortSignal, runtimeMs: number): ExecutionOutcome {
+/** `aborted`: why ctx.signal was aborted, if it was (a stop, a soft or hard limit). */
+function decide(err: unknown, run: Execution, aborted: unknown, runtimeMs: number): ExecutionOutcome {
   if (err instanceof Killed) {
     return err.reason instanceof TaskRevokedError
       ? { kind: 'revoked', reason: err.reason.reason }
       : { kind: 'abandoned', reason: err.reason }
   }
-  if (signal.aborted && signal.reason instanceof TaskRevokedError) {
-    return { kind: 'revoked', reason: signal.reason.reason }
-  }
-  if (signal.aborted && signal.reason instanceof ShutdownSignal)
-    return { kind: 'abandoned', reason: signal.reason }
+  if (aborted instanceof TaskRevokedError) return { kind: 'revoked', reason: aborted.reason }
+  if (aborted instanceof ShutdownSignal) return { kind: 'abandoned', reason: aborted }
   const error = toErrorInfo(err)
   if (err instanceof TimeLimitExceeded) return { kind: 'fail', error, reason: 'time_limit', runtimeMs }
   if (err instanceof ValidationError || err instanceof UnrecoverableError) {

@@ -78,8 +78,8 @@ export class TaskSlots {
   /** Stops every running task now; their outcomes become releases (started: true). */
   abortAll(reason: Error): void {
     for (const task of this.running.values()) {
-      task.stop.abort(reason)
-      task.kill.abort(reason)
+      task.interrupt.stop(reason)
+      task.interrupt.kill(reason)
     }
   }
 
@@ -114,11 +114,12 @@ export class TaskSlots {
         task: task.lease.message.task,
       })
       const reason = new LeaseLostError(task.lease.id)
-      task.stop.abort(reason)
-      task.kill.abort(reason)
+      task.interrupt.stop(reason)
+      task.interrupt.kill(reason)
     } else if (outcome.revoked?.terminate) {
-      task.stop.abort(new TaskRevokedError('terminated'))
-      task.kill.abort(new TaskRevokedError('terminated'))
+      const reason = new TaskRevokedError('terminated')
+      task.interrupt.stop(reason)
+      task.interrupt.kill(reason)
     }
     // A plain revoke only keeps a task from starting (Celery's meaning): one already running ends
     // as it would have, and only `terminate` stops it.
@@ -174,7 +175,7 @@ export class TaskSlots {
       })
       wait = 1_000
     }
-    if (wait === 0 && !task.kill.signal.aborted) return this.execute(task)
+    if (wait === 0 && !task.interrupt.killed) return this.execute(task)
     this.vacate(task, {
       kind: 'release',
       lease: task.lease,
@@ -195,8 +196,7 @@ export class TaskSlots {
         attempt: lease.attempt,
         retries: lease.retries,
         redelivered: lease.redelivered,
-        stop: task.stop.signal,
-        kill: task.kill.signal,
+        interrupt: task.interrupt,
         clock: this.deps.clock,
         // Built on first use (most tasks never log).
         get log() {
@@ -257,7 +257,7 @@ export class TaskSlots {
   }
 
   private async progress(task: RunningTask, meta: Json): Promise<void> {
-    if (task.kill.signal.aborted) return
+    if (task.interrupt.killed) return
     const outcome = await this.deps.broker.setState(task.lease, 'PROGRESS', meta)
     if (outcome === 'lease_lost') this.applyToRunning(task, { id: task.lease.id, ok: false, revoked: null })
   }

@@ -5,6 +5,7 @@ import { silentLogger } from '../../src/core/logger.ts'
 import { TaskRegistry } from '../../src/core/registry.ts'
 import type { AnyTask } from '../../src/core/task.ts'
 import { type ExecutionOutcome, executeTask } from '../../src/worker/execute-task.ts'
+import { TaskInterrupt } from '../../src/worker/running-task.ts'
 
 /**
  * Runs one attempt of a task the way the worker does (validation, limits, the retry decision),
@@ -16,13 +17,11 @@ export async function runOnce(
   attempt = { attempt: 1, retries: 0 },
 ): Promise<{ outcome: ExecutionOutcome; progress: Json[] }> {
   const progress: Json[] = []
-  const never = new AbortController().signal
   const outcome = await executeTask(new TaskRegistry([task]), {
     message: buildMessage(task, input, {}, systemClock),
     ...attempt,
     redelivered: false,
-    stop: never,
-    kill: never,
+    interrupt: new TaskInterrupt(),
     clock: systemClock,
     log: silentLogger,
     progress: async (meta) => {

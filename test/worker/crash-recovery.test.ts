@@ -66,7 +66,8 @@ describe('worker: crash recovery', () => {
       survivor.kill('SIGKILL')
       rmSync(ledger, { force: true })
     }
-  })
+    // Two worker processes and a lease to expire: seconds when the machine is loaded.
+  }, 30_000)
 })
 
 function safeRead(path: string): string {

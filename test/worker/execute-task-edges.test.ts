@@ -9,6 +9,7 @@ import { TaskRegistry } from '../../src/core/registry.ts'
 import { type AnyTask, defineTask } from '../../src/core/task.ts'
 import { debugSleep } from '../../src/tasks/debug/debug-tasks.ts'
 import { type Execution, executeTask, ShutdownSignal } from '../../src/worker/execute-task.ts'
+import { TaskInterrupt } from '../../src/worker/running-task.ts'
 import { execution } from './execution-fixture.ts'
 
 // Edges of executeTask that mutation testing (bench/mutation.ts) showed untested: JSON results,
@@ -87,23 +88,28 @@ describe('executeTask results and runtimes', () => {
 
 describe('executeTask signals', () => {
   test('revokes without running on a task whose stop signal was aborted before it started', async () => {
-    const stop = AbortSignal.abort(new TaskRevokedError('revoked'))
-    expect(await run(debugSleep, { ms: 3_600_000 }, { stop })).toEqual({ kind: 'revoked', reason: 'revoked' })
+    const interrupt = new TaskInterrupt()
+    interrupt.stop(new TaskRevokedError('revoked'))
+    expect(await run(debugSleep, { ms: 3_600_000 }, { interrupt })).toEqual({
+      kind: 'revoked',
+      reason: 'revoked',
+    })
   })
 
   test('stops at once when the kill signal was aborted before the task started', async () => {
     const { task } = hangingTask('t.hangs-killed')
-    const kill = AbortSignal.abort(new TaskRevokedError('terminated'))
-    expect(await run(task, {}, { kill })).toEqual({ kind: 'revoked', reason: 'terminated' })
+    const interrupt = new TaskInterrupt()
+    interrupt.kill(new TaskRevokedError('terminated'))
+    expect(await run(task, {}, { interrupt })).toEqual({ kind: 'revoked', reason: 'terminated' })
   })
 
   test('abandons a task killed by a shutdown, handing back the shutdown as the reason', async () => {
     const { task, signal } = hangingTask('t.hangs-shutdown')
-    const kill = new AbortController()
-    const running = run(task, {}, { kill: kill.signal })
+    const interrupt = new TaskInterrupt()
+    const running = run(task, {}, { interrupt })
     await signal
     const bye = new ShutdownSignal('grace period over')
-    kill.abort(bye)
+    interrupt.kill(bye)
     expect(await running).toEqual({ kind: 'abandoned', reason: bye })
   })
 

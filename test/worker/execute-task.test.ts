@@ -8,6 +8,7 @@ import { TaskRegistry } from '../../src/core/registry.ts'
 import { defineTask } from '../../src/core/task.ts'
 import { debugFail, debugSleep } from '../../src/tasks/debug/debug-tasks.ts'
 import { type Execution, executeTask, ShutdownSignal } from '../../src/worker/execute-task.ts'
+import { TaskInterrupt } from '../../src/worker/running-task.ts'
 import { execution } from './execution-fixture.ts'
 
 const unrecoverable = defineTask({
@@ -84,30 +85,27 @@ describe('executeTask', () => {
   })
 
   test('reports revoked when the stop signal carries a revoke, abandoned when it carries a shutdown', async () => {
-    const revoke = new AbortController()
+    const revoke = new TaskInterrupt()
     const running = executeTask(
       registry,
-      startExecution(msg(debugSleep, { ms: 10_000 }), { stop: revoke.signal }),
+      startExecution(msg(debugSleep, { ms: 10_000 }), { interrupt: revoke }),
     )
-    revoke.abort(new TaskRevokedError('revoked'))
+    revoke.stop(new TaskRevokedError('revoked'))
     expect(await running).toEqual({ kind: 'revoked', reason: 'revoked' })
-    const shutdown = new AbortController()
+    const shutdown = new TaskInterrupt()
     const second = executeTask(
       registry,
-      startExecution(msg(debugSleep, { ms: 10_000 }), { stop: shutdown.signal }),
+      startExecution(msg(debugSleep, { ms: 10_000 }), { interrupt: shutdown }),
     )
-    shutdown.abort(new ShutdownSignal('bye'))
+    shutdown.stop(new ShutdownSignal('bye'))
     expect(await second).toMatchObject({ kind: 'abandoned' })
   })
 
   test('a kill stops waiting at once even if the task ignores its signal', async () => {
     const deaf = defineTask({ name: 't.deaf', input: z.object({}), run: () => Bun.sleep(10_000) })
-    const kill = new AbortController()
-    const running = executeTask(
-      new TaskRegistry([deaf]),
-      startExecution(msg(deaf, {}), { kill: kill.signal }),
-    )
-    kill.abort(new TaskRevokedError('terminated'))
+    const kill = new TaskInterrupt()
+    const running = executeTask(new TaskRegistry([deaf]), startExecution(msg(deaf, {}), { interrupt: kill }))
+    kill.kill(new TaskRevokedError('terminated'))
     expect(await running).toEqual({ kind: 'revoked', reason: 'terminated' })
   })
 })

@@ -46,6 +46,24 @@ describe('redis reserve with waitMs', () => {
     expect((await waiting).map((l) => l.id)).toEqual([m.id])
   })
 
+  test('the woken wait brings its task back itself: the claim rides the wait connection, not a second round trip', async () => {
+    const broker = open()
+    const m = message('q-one-trip')
+    const waiting = broker.reserve({ ...request(m.queue, 10_000), worker: 'w-one-trip' })
+    await Bun.sleep(50)
+    await broker.enqueue([m])
+    const [lease] = await waiting
+    expect(lease?.id).toBe(m.id)
+    expect(Math.abs((lease?.expiresAt ?? 0) - (Date.now() + 30_000))).toBeLessThan(5_000)
+    // The wait connection's last command is the claim that followed its BLPOP (EVAL the first
+    // time a socket runs a script, EVALSHA after).
+    const admin = new Bun.RedisClient(REDIS_URL)
+    const clients = String(await admin.send('CLIENT', ['LIST']))
+    admin.close()
+    const waits = clients.split('\n').filter((line) => line.includes('name=celeriac-wait'))
+    expect(waits.some((line) => /cmd=(eval|evalsha) /.test(line))).toBe(true)
+  })
+
   test('returns a task that is already due at once, without waiting', async () => {
     const broker = open()
     const m = message('q-due')

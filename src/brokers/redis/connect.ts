@@ -11,8 +11,9 @@ export type RedisClient = Redis | Cluster
 export interface RedisConnections extends RedisTransport {
   /** Scripts and plain commands; auto-pipelined, so calls made in one tick share a round trip. */
   readonly client: RedisClient
-  /** Only for blocking waits, so a parked wait never delays other commands. */
-  readonly blocking: RedisClient
+  /** The connection only blocking waits use, so a parked wait never delays other commands. */
+  readonly waitClient: RedisClient
+  readonly blocking: NonNullable<RedisTransport['blocking']>
   readonly ordered: true
 }
 
@@ -54,6 +55,22 @@ function open(target: RedisTarget, options: RedisOptions): RedisClient {
   return new Redis({ ...options, host: node.host, port: node.port, retryStrategy })
 }
 
+/** The blocking connection's wait, and its wait followed by a script (sent together, run in order). */
+function blockingSide(blocking: RedisClient): NonNullable<RedisTransport['blocking']> {
+  const run = register(blocking)
+  return {
+    blpop: (...args) => blocking.blpop(...(args as [string, string])),
+    async blpopThenRun(pop, ...script) {
+      const popped = blocking.blpop(...(pop as [string, string]))
+      const ran = run(...script)
+      // Both settle: a failed pop (timeout, lost connection) must not leave the script's rejection unheard.
+      const [a, b] = await Promise.allSettled([popped, ran])
+      if (b.status === 'rejected') throw b.reason
+      return [a.status === 'fulfilled' ? a.value : null, b.value]
+    },
+  }
+}
+
 function register(client: RedisClient): ScriptRunner {
   for (const [name, script] of Object.entries(SCRIPTS)) {
     client.defineCommand(`celeriac_${name}`, { lua: script.lua, numberOfKeys: script.numberOfKeys })
@@ -81,5 +98,12 @@ export function connect(target: RedisTarget, commandTimeoutMs: number): RedisCon
     blocking.disconnect()
     await client.quit().catch(() => client.disconnect())
   }
-  return { client, blocking, run: register(client), ordered: true, close }
+  return {
+    client,
+    waitClient: blocking,
+    blocking: blockingSide(blocking),
+    run: register(client),
+    ordered: true,
+    close,
+  }
 }

@@ -37,7 +37,7 @@ export function createRedisBroker(options: RedisBrokerOptions) {
   // Errors surface on the commands that hit them; the 'error' event alone would only be noise.
   // The last one is kept: a command that gives up says only that it gave up, this says why.
   let lastConnectionError: Error | null = null
-  for (const c of [conn.client, conn.blocking])
+  for (const c of [conn.client, conn.waitClient])
     c.on('error', (err: Error) => {
       lastConnectionError = err
       log.debug('redis connection error', { error: err.message })

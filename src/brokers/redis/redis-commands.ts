@@ -52,7 +52,17 @@ export interface RedisTransport {
    */
   readonly ordered: boolean
   /** Waits on lists (BLPOP); absent where the transport cannot block (HTTP), and reserve polls. */
-  readonly blocking?: { blpop(...args: [...keys: string[], timeoutSeconds: string]): Promise<unknown> }
+  readonly blocking?: {
+    blpop(...args: [...keys: string[], timeoutSeconds: string]): Promise<unknown>
+    /**
+     * BLPOP, then a script sent right behind it on the same connection: the server runs the
+     * script the moment the pop returns, so a wake-up and what it woke for take one round trip.
+     */
+    blpopThenRun(
+      pop: [...keys: string[], timeoutSeconds: string],
+      ...script: Parameters<ScriptRunner>
+    ): Promise<[unknown, unknown]>
+  }
   /** Closes the connections; absent where there is none to close (HTTP keep-alive). */
   close?(): Promise<void>
 }

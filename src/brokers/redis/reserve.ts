@@ -2,7 +2,7 @@ import type { TaskMessage } from '../../core/message.ts'
 import type { Lease, ReserveRequest } from '../broker.ts'
 import type { EventRecord } from './event-log.ts'
 import type { RedisContext } from './redis-context.ts'
-import { waitForWork } from './wait-for-work.ts'
+import { waitArgs, waitFailed, waitForWork } from './wait-for-work.ts'
 
 interface Pass {
   leases: Lease[]
@@ -13,7 +13,9 @@ interface Pass {
 /**
  * Claims up to `max` tasks, queue by queue in the order given (one script each, so each queue's
  * claim and lease record are one atomic step). With nothing due and `waitMs` set, waits on the
- * queues' signal lists, never past the next delayed task's due time, then tries once more.
+ * queues' signal lists, never past the next delayed task's due time. On a wall clock the claim of
+ * the first queue rides behind the wait on the same connection, so a wake-up comes back with its
+ * task (one round trip); otherwise, or when that claim found nothing, it claims once more.
  */
 export function createReserve(ctx: RedisContext) {
   const claim = createClaim(ctx)
@@ -25,13 +27,54 @@ export function createReserve(ctx: RedisContext) {
     const untilDue = first.nextDue === null ? req.waitMs : first.nextDue - ctx.clock.now()
     const waitMs = Math.min(req.waitMs, untilDue)
     if (waitMs <= 0) return (await claim(req)).leases
-    await waitForWork(ctx, req.queues, waitMs)
+    if (ctx.clock.wall) {
+      const woken = await waitThenClaim(ctx, req, waitMs)
+      if (woken.length > 0) return woken
+    } else {
+      await waitForWork(ctx, req.queues, waitMs)
+    }
     return (await claim(req)).leases
   }
 }
 
+/** The reserve script's arguments for one queue; `now` "" lets the server take its own time. */
+function claimCall(
+  ctx: RedisContext,
+  req: ReserveRequest,
+  queue: string,
+  now: number | '',
+  want: number,
+  tokenBase: string,
+) {
+  const k = ctx.keys.queue(queue)
+  const keys = [k.ready, k.delayed, k.leases, k.done, k.signal]
+  const args = [k.taskPrefix, now, want, req.leaseMs, req.worker, tokenBase, ctx.resultTtlMs]
+  return { keys, args }
+}
+
+/** Waits on the signal lists with the first queue's claim sent right behind the wait. */
+async function waitThenClaim(ctx: RedisContext, req: ReserveRequest, waitMs: number): Promise<Lease[]> {
+  const blocking = ctx.conn.blocking
+  if (!blocking) return []
+  const queue = req.queues[0] as string
+  const wait = waitArgs(ctx, req.queues, waitMs)
+  const { keys, args } = claimCall(ctx, req, queue, '', req.max, crypto.randomUUID())
+  let reply: Reply
+  try {
+    ;[, reply] = (await blocking.blpopThenRun(wait, 'reserve', keys, args)) as [unknown, Reply]
+  } catch (err) {
+    await waitFailed(ctx, err)
+    return []
+  }
+  const pass: Pass = { leases: [], nextDue: null }
+  const events: EventRecord[] = []
+  collect(reply, { queue, now: Number(reply[3]), req }, pass, events)
+  ctx.events.append(events)
+  return pass.leases
+}
+
 function createClaim(ctx: RedisContext) {
-  const { conn, keys, clock } = ctx
+  const { conn, clock } = ctx
   return async (req: ReserveRequest): Promise<Pass> => {
     const now = clock.now()
     const base = crypto.randomUUID()
@@ -41,14 +84,8 @@ function createClaim(ctx: RedisContext) {
     for (const queue of req.queues) {
       const want = req.max - pass.leases.length
       if (want <= 0) break
-      const k = keys.queue(queue)
-      const tokenBase = `${base}:${pass.leases.length}`
-      const args = [k.taskPrefix, now, want, req.leaseMs, req.worker, tokenBase, ctx.resultTtlMs]
-      const reply = (await conn.run(
-        'reserve',
-        [k.ready, k.delayed, k.leases, k.done, k.signal],
-        args,
-      )) as Reply
+      const { keys, args } = claimCall(ctx, req, queue, now, want, `${base}:${pass.leases.length}`)
+      const reply = (await conn.run('reserve', keys, args)) as Reply
       collect(reply, { queue, now, req }, pass, events)
     }
     ctx.events.append(events)
@@ -56,7 +93,8 @@ function createClaim(ctx: RedisContext) {
   }
 }
 
-type Reply = [(string | number)[], string[], string]
+/** claimed, revoked, nextDue, and the `now` the script used. */
+type Reply = [(string | number)[], string[], string, string]
 
 interface CallInfo {
   queue: string

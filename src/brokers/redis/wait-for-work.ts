@@ -11,19 +11,32 @@ const FAILED_WAIT_PAUSE_MS = 100
  * the caller simply reserves again (ioredis reconnects meanwhile).
  */
 export async function waitForWork(ctx: RedisContext, queues: string[], waitMs: number): Promise<void> {
+  const blocking = ctx.conn.blocking
+  if (!blocking) return
+  try {
+    await blocking.blpop(...waitArgs(ctx, queues, waitMs))
+  } catch (err) {
+    await waitFailed(ctx, err)
+  }
+}
+
+/** BLPOP's arguments for these queues' signal lists: the keys, then the timeout in seconds. */
+export function waitArgs(
+  ctx: RedisContext,
+  queues: string[],
+  waitMs: number,
+): [...keys: string[], timeoutSeconds: string] {
   let signals = queues.map((q) => ctx.keys.queue(q).signal)
   let ms = waitMs
   if (ctx.cluster && signals.length > 1) {
     signals = signals.slice(0, 1)
     ms = Math.min(ms, CROSS_SLOT_WAIT_MS)
   }
-  const seconds = Math.max(0.01, ms / 1000).toFixed(3)
-  const blocking = ctx.conn.blocking
-  if (!blocking) return
-  try {
-    await blocking.blpop(...signals, seconds)
-  } catch (err) {
-    ctx.log.debug('redis broker: wait for work ended by an error', { error: String(err) })
-    await Bun.sleep(FAILED_WAIT_PAUSE_MS)
-  }
+  return [...signals, Math.max(0.01, ms / 1000).toFixed(3)]
+}
+
+/** A wait ended by an error (a lost connection): pause, so a dead server does not make a hot loop. */
+export async function waitFailed(ctx: RedisContext, err: unknown): Promise<void> {
+  ctx.log.debug('redis broker: wait for work ended by an error', { error: String(err) })
+  await Bun.sleep(FAILED_WAIT_PAUSE_MS)
 }

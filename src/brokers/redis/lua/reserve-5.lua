@@ -10,7 +10,8 @@
   KEYS[5] signal   LIST  wake-up tokens
 
   ARGV[1] task key prefix
-  ARGV[2] now (ms)
+  ARGV[2] now (ms), or "" for the server's TIME: a claim sent behind a blocking wait runs when
+          the wait ends, so only the server knows its `now` (the caller's clock is wall time)
   ARGV[3] max tasks to claim
   ARGV[4] lease duration (ms)
   ARGV[5] worker name
@@ -20,13 +21,18 @@
   A fairly shared task (lib/group-gate.lua) promoted from delayed asks its gate for a slot; one
   finalised here gives its slot to the next of its gate.
 
-  Returns { claimed, revoked, nextDue }
+  Returns { claimed, revoked, nextDue, now }
     claimed  6 per task: id, message JSON, attempt, retries, redelivered (1/0), lease token
              (base:n, suffixed ":s" when an older error or result must go when it succeeds)
     revoked  3 per task: id, task name, reason ("revoked" | "expired")
     nextDue  earliest runAt of a delayed task when the queue has nothing due, else ""
 ]]
 local prefix, now, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+if ARGV[2] == '' then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local nowText = string.format('%d', now)
 local leaseUntil = now + tonumber(ARGV[4])
 local worker, base, ttl = ARGV[5], ARGV[6], tonumber(ARGV[7])
 local BAND = 17592186044416
@@ -44,7 +50,7 @@ end
 -- @include group-gate
 
 local function promote()
-  local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[2], 'WITHSCORES', 'LIMIT', 0, PROMOTE_LIMIT)
+  local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', nowText, 'WITHSCORES', 'LIMIT', 0, PROMOTE_LIMIT)
   if #due == 0 then return end
   local adds, ids = {}, {}
   for i = 1, #due, 2 do
@@ -64,7 +70,7 @@ end
 local function finalise(key, reason)
   local expiresAt = now + ttl
   local err = '{"type":"TaskRevokedError","message":"task ' .. reason .. '","stack":null,"code":"REVOKED"}'
-  redis.call('HSET', key, 's', 'REVOKED', 'err', err, 'fa', ARGV[2], 'x', expiresAt)
+  redis.call('HSET', key, 's', 'REVOKED', 'err', err, 'fa', nowText, 'x', expiresAt)
   redis.call('PEXPIRE', key, ttl)
   return expiresAt
 end
@@ -94,7 +100,7 @@ while want > 0 do
         local attempt = tonumber(f[7] or '0') + 1
         local token = base .. ':' .. n
         if f[8] or f[9] then token = token .. ':s' end
-        redis.call('HSET', key, 's', 'RECEIVED', 'a', attempt, 'w', worker, 'sa', ARGV[2])
+        redis.call('HSET', key, 's', 'RECEIVED', 'a', attempt, 'w', worker, 'sa', nowText)
         if f[5] then redis.call('HDEL', key, 'rv') end
         leases[#leases + 1] = leaseUntil
         leases[#leases + 1] = id .. '|' .. token
@@ -119,4 +125,4 @@ if redis.call('ZCARD', KEYS[1]) == 0 then
   local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
   if #first > 0 then nextDue = first[2] end
 end
-return { claimed, revoked, nextDue }
+return { claimed, revoked, nextDue, nowText }

@@ -101,7 +101,9 @@ export class ReserveLoop {
     }
     this.errorMs = this.deps.pollMs
     if (leases.length === want) return
-    if (this.deps.broker.capabilities.blockingReserve && leases.length === 0) return
+    // A blocking engine's next reserve waits on the server for the next task: a sleep here would
+    // only delay a task that arrives meanwhile (it was most of the enqueue-to-start p95).
+    if (this.deps.broker.capabilities.blockingReserve) return
     if (leases.length > 0) this.idleMs = MIN_IDLE_MS
     const woken = await this.waker.sleep(this.idleMs)
     this.idleMs = woken ? MIN_IDLE_MS : Math.min(this.idleMs * 2, this.maxIdleMs)

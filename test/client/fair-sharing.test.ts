@@ -1,32 +1,20 @@
-import { afterEach, describe, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { createSqliteBroker } from '../../src/brokers/sqlite/sqlite-broker.ts'
 import { buildMessage } from '../../src/core/build-message.ts'
 import { FakeClock, systemClock } from '../../src/core/clock.ts'
-import { type Celeriac, createCeleriac, defineTask, ValidationError } from '../../src/index.ts'
+import { createCeleriac, defineTask, ValidationError } from '../../src/index.ts'
 import { makeApi } from '../api/api-harness.ts'
 import { runInProcess } from '../cli/run-cli-in-process.ts'
+import { useTempApps } from '../fixtures/temp-apps.ts'
 
 /**
  * Fair sharing from the library, the API and the CLI: options checked where they are declared,
  * keys computed at enqueue, and per-key rate limits in a worker (the broker's part, per-key
  * concurrency, is in the conformance suite and test/worker/fairness-tenants.test.ts).
  */
-const dirs: string[] = []
-const apps: Celeriac[] = []
-afterEach(async () => {
-  for (const a of apps.splice(0)) await a.close()
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'celeriac-fair-'))
-  dirs.push(dir)
-  return dir
-}
+const { tempDir, track } = useTempApps('fair')
 
 const Input = z.object({ tenant: z.string(), n: z.number().int() })
 const perTenant = defineTask({
@@ -93,8 +81,7 @@ describe('fair sharing options', () => {
 
   test('keyRateLimit: each key draws from its own bucket, so one busy key does not use up the others', async () => {
     const dir = tempDir()
-    const celeriac = createCeleriac({ broker: `sqlite://${join(dir, 'q.db')}` })
-    apps.push(celeriac)
+    const celeriac = track(createCeleriac({ broker: `sqlite://${join(dir, 'q.db')}` }))
     const limited = defineTask({
       name: 'tenant.mail',
       input: Input,

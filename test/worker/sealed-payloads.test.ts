@@ -1,29 +1,17 @@
 import { Database } from 'bun:sqlite'
-import { afterEach, describe, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { redactConfig } from '../../src/config/redact-config.ts'
-import { type Celeriac, createCeleriac } from '../../src/index.ts'
+import { createCeleriac } from '../../src/index.ts'
 import { runInProcess } from '../cli/run-cli-in-process.ts'
+import { useTempApps } from '../fixtures/temp-apps.ts'
 
 /** Signing and encryption switched on by config, from the library and the CLI, as a user would. */
 const SIGNING = `s1:${'x'.repeat(48)}`
 const ENCRYPTION = `e1:${Buffer.alloc(32, 7).toString('base64')}`
-const dirs: string[] = []
-const apps: Celeriac[] = []
-afterEach(async () => {
-  for (const a of apps.splice(0)) await a.close()
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'celeriac-sealed-'))
-  dirs.push(dir)
-  return dir
-}
+const { tempDir, track } = useTempApps('sealed')
 
 describe('signed and encrypted payloads from config', () => {
   test('a worker runs a sealed task and its result reads back in plaintext; the database never holds it', async () => {
@@ -36,7 +24,7 @@ describe('signed and encrypted payloads from config', () => {
         flags: {},
       }),
     })
-    apps.push(app)
+    track(app)
     const charge = app.defineTask({
       name: 'billing.charge',
       input: z.object({ card: z.string(), cents: z.number().int() }),

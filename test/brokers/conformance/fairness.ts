@@ -25,10 +25,13 @@ export function describeFairness(make: MakeBroker): void {
       const first = await h().reserve(q, 10, 'w1')
       const second = await h().reserve(q, 10, 'w2')
       expect(first.length + second.length).toBe(3)
-      expect((await h().broker.queueStats()).find((s) => s.queue === q)).toMatchObject({
-        waiting: 7,
-        active: 3,
-      })
+      const stats = async () => (await h().broker.queueStats()).find((s) => s.queue === q)
+      expect(await stats()).toMatchObject({ waiting: 7, active: 3 })
+      // A task ending lets the next of its key in (still waiting, now reservable), and only it.
+      await h().ack(first[0] ?? (second[0] as Lease))
+      expect(await stats()).toMatchObject({ waiting: 7, active: 2 })
+      expect(await h().reserve(q, 10)).toHaveLength(1)
+      expect(await stats()).toMatchObject({ waiting: 6, active: 3 })
     })
 
     test('a key at its limit does not hold back another key queued after it', async () => {

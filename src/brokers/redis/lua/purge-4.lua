@@ -20,9 +20,10 @@ local ids = {}
 local g = gatePrefix(KEYS[1])
 local sets = { KEYS[1], KEYS[2] }
 for _, gate in ipairs(redis.call('SMEMBERS', g .. 'keys')) do sets[#sets + 1] = g .. 'w:' .. gate end
-for _, set in ipairs(sets) do
+for n, set in ipairs(sets) do
   local popped = redis.call('ZPOPMIN', set, limit - #ids)
   for i = 1, #popped, 2 do ids[#ids + 1] = popped[i] end
+  if n > 2 and #popped > 0 then redis.call('DECRBY', g .. 'inline', #popped / 2) end
   if #ids >= limit then break end
 end
 if #ids == 0 then

@@ -16,12 +16,7 @@ local now = ARGV[1]
 -- @include group-gate
 
 -- Fairly shared tasks waiting for a slot of their gate are due: they count as waiting.
-local g = gatePrefix(KEYS[1])
-local inLine = 0
-for _, gate in ipairs(redis.call('SMEMBERS', g .. 'keys')) do
-  local line = g .. 'w:' .. gate
-  inLine = inLine + redis.call('ZCARD', line)
-end
+local inLine = tonumber(redis.call('GET', gatePrefix(KEYS[1]) .. 'inline') or '0')
 local dueDelayed = redis.call('ZCOUNT', KEYS[2], '-inf', now)
 local oldest = nil
 for band = 0, 9 do

@@ -6,7 +6,8 @@
   Per queue, beside the queue's own keys (same hash tag, derived from the ready key's name):
     <tag>:g:a:<gate>  SET   the gate's admitted tasks: in ready or leased (its slots in use)
     <tag>:g:w:<gate>  ZSET  the gate's due tasks waiting for a slot, score like ready's
-    <tag>:g:keys      SET   gates with admitted or waiting tasks (purge and stats walk it)
+    <tag>:g:keys      SET   gates with admitted or waiting tasks (purge walks it)
+    <tag>:g:inline    STRING how many tasks wait in all the queue's lines (stats read it in O(1))
 
   A task holds a slot from admission until it ends or leaves for later (a retry or a delayed
   release), so the cap holds across every worker. An admitted task enters ready stamped with the
@@ -30,7 +31,9 @@ local function gateAdmit(readyKey, id, gate, limit, priority, runAt, stamp)
     redis.call('ZADD', readyKey, (9 - priority) * GATE_BAND + stamp, id)
     return 1
   end
-  redis.call('ZADD', g .. 'w:' .. gate, (9 - priority) * GATE_BAND + runAt, id)
+  if redis.call('ZADD', g .. 'w:' .. gate, (9 - priority) * GATE_BAND + runAt, id) == 1 then
+    redis.call('INCR', g .. 'inline')
+  end
   return 0
 end
 
@@ -50,6 +53,7 @@ local function gateVacate(readyKey, id, gate, limit, now)
       redis.call('ZADD', readyKey, band * GATE_BAND + now, popped[i])
       moved = moved + 1
     end
+    if moved > 0 then redis.call('DECRBY', g .. 'inline', moved) end
   end
   if redis.call('SCARD', admitted) == 0 and redis.call('ZCARD', waiting) == 0 then
     redis.call('SREM', g .. 'keys', gate)
@@ -60,6 +64,6 @@ end
 -- Takes a task out of its gate wherever it is (revoke, purge): its slot, or its place in line.
 local function gateForget(readyKey, id, gate, limit, now)
   local g = gatePrefix(readyKey)
-  redis.call('ZREM', g .. 'w:' .. gate, id)
+  if redis.call('ZREM', g .. 'w:' .. gate, id) == 1 then redis.call('DECR', g .. 'inline') end
   return gateVacate(readyKey, id, gate, limit, now)
 end

@@ -17,6 +17,8 @@ export interface RateBucket {
  */
 export class RateGate {
   private readonly overrides = new Map<string, RateLimit | null>()
+  /** Parsed keyRateLimit texts: a keyed task's limit is read for every task it runs. */
+  private readonly parsed = new Map<string, RateLimit>()
 
   constructor(
     private readonly broker: Broker,
@@ -39,10 +41,12 @@ export class RateGate {
     if (own) buckets.push({ bucket: `task:${message.task}`, limit: own })
     const perKey = this.registry.get(message.task)?.options.keyRateLimit
     if (perKey && message.group) {
-      buckets.push({
-        bucket: `key:${gateOf(message.task, message.group.key)}`,
-        limit: parseRateLimit(perKey),
-      })
+      let limit = this.parsed.get(perKey)
+      if (!limit) {
+        limit = parseRateLimit(perKey)
+        this.parsed.set(perKey, limit)
+      }
+      buckets.push({ bucket: `key:${gateOf(message.task, message.group.key)}`, limit })
     }
     return buckets
   }

@@ -59,10 +59,9 @@ export function createFairGate(ctx: SqliteContext): FairGate {
        WHERE held = 1 AND status = 'queued' AND queue = ? AND group_gate = ? AND run_at <= ?
        ORDER BY priority DESC, run_at, seq LIMIT ?)`,
   )
-  const hold = db.prepare<unknown, [string, number]>(
-    `UPDATE tasks SET held = 1 WHERE id = ? AND status = 'queued' AND run_at > ?`,
+  const hold = db.prepare<{ run_at: number }, [string, number]>(
+    `UPDATE tasks SET held = 1 WHERE id = ? AND status = 'queued' AND run_at > ? RETURNING run_at`,
   )
-  const runAtOf = db.prepare<{ run_at: number }, [string]>('SELECT run_at FROM tasks WHERE id = ?')
   const addTimer = db.prepare<unknown, [string, string, number, number]>(
     'INSERT INTO gate_timers (queue, gate, lim, due) VALUES (?, ?, ?, ?)',
   )
@@ -83,8 +82,8 @@ export function createFairGate(ctx: SqliteContext): FairGate {
     admit,
     timer,
     postpone(id, g, now) {
-      const row = runAtOf.get(id)
-      if (row && hold.run(id, now).changes > 0) timer(g, row.run_at)
+      const held = hold.get(id, now)
+      if (held) timer(g, held.run_at)
       admit(g, now)
     },
     fireTimers(queues, now) {

@@ -6,6 +6,11 @@ import { createRevokeQueued } from './revoke-queued.ts'
 import { type SqliteContext, writeTx } from './sqlite-context.ts'
 
 const MAX_PRIORITY = 9
+/**
+ * Held tasks whose ETA or backoff fell due are admitted at most this often: a statement per
+ * reserve would be paid by every queue, shared tasks or not, at thousands of reserves a second.
+ */
+const TIMER_EVERY_MS = 100
 
 interface Candidate {
   id: string
@@ -48,9 +53,6 @@ export function createReserve(ctx: SqliteContext): (request: ReserveRequest) => 
   )
   const revokeQueued = createRevokeQueued(ctx)
   const fair = createFairGate(ctx)
-  // Held tasks whose ETA or backoff fell due are admitted at most this often: a statement per
-  // reserve would be paid by every queue, shared tasks or not, at thousands of reserves a second.
-  const TIMER_EVERY_MS = 100
   let timersAt = Number.NEGATIVE_INFINITY
 
   /** A task finalised here without running gives its gate's slot to the next in line. */

@@ -7,8 +7,14 @@ import { systemClock } from '../../src/core/clock.ts'
 import { defineTask } from '../../src/core/task.ts'
 import { createBuiltinRegistry } from '../../src/tasks/index.ts'
 
-export const SYSTEMS = ['celeriac', 'bullmq', 'bee-queue'] as const
+/** `celeriac` runs on ioredis (the default client), `celeriac-bun` on Bun's (`?client=bun`). */
+export const SYSTEMS = ['celeriac', 'celeriac-bun', 'bullmq', 'bee-queue'] as const
 export type SystemName = (typeof SYSTEMS)[number]
+export const CELERIAC_SYSTEMS: SystemName[] = ['celeriac', 'celeriac-bun']
+
+/** The broker URL of a Celeriac system on the bench server. */
+export const celeriacUrl = (system: SystemName, port: number): string =>
+  `redis://127.0.0.1:${port}/0${system === 'celeriac-bun' ? '?client=bun' : ''}`
 
 export const QUEUE = 'bench'
 
@@ -45,13 +51,13 @@ export interface Producer {
 }
 
 export function createProducer(system: SystemName, port: number): Producer {
-  if (system === 'celeriac') return celeriacProducer(port)
+  if (CELERIAC_SYSTEMS.includes(system)) return celeriacProducer(celeriacUrl(system, port))
   if (system === 'bullmq') return bullmqProducer(port)
   return beeProducer(port)
 }
 
-function celeriacProducer(port: number): Producer {
-  const broker = createRedisBroker({ url: `redis://127.0.0.1:${port}/0`, clock: systemClock })
+function celeriacProducer(url: string): Producer {
+  const broker = createRedisBroker({ url, clock: systemClock })
   const client = new Client({ broker, registry: benchRegistry() })
   const options = { queue: QUEUE }
   return {

@@ -8,7 +8,7 @@ import { Worker as BullWorker } from 'bullmq'
 import { createRedisBroker } from '../../src/brokers/redis/redis-broker.ts'
 import { systemClock } from '../../src/core/clock.ts'
 import { createWorker } from '../../src/worker/worker.ts'
-import { benchRegistry, hrNow, QUEUE, type SystemName } from './systems.ts'
+import { benchRegistry, CELERIAC_SYSTEMS, celeriacUrl, hrNow, QUEUE, type SystemName } from './systems.ts'
 
 const [system, concurrencyText, portText, probesText] = process.argv.slice(2) as [
   SystemName,
@@ -32,7 +32,7 @@ function started(data: { t?: number } | undefined): void {
 }
 
 async function startCeleriac(): Promise<() => Promise<unknown>> {
-  const broker = createRedisBroker({ url: `redis://127.0.0.1:${port}/0`, clock: systemClock })
+  const broker = createRedisBroker({ url: celeriacUrl(system, port), clock: systemClock })
   const registry = benchRegistry((t) => started({ t }))
   const worker = createWorker({ broker, registry, queues: [QUEUE], concurrency })
   await worker.start()
@@ -73,7 +73,7 @@ async function startBee(): Promise<() => Promise<unknown>> {
   return () => queue.close()
 }
 
-const stop = await (system === 'celeriac'
+const stop = await (CELERIAC_SYSTEMS.includes(system)
   ? startCeleriac()
   : system === 'bullmq'
     ? startBullmq()

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createBroker, redactUrl, suggestScheme } from '../../src/brokers/create-broker.ts'
+import { parseRedisUrl } from '../../src/brokers/redis/redis-url.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { FakeClock } from '../../src/core/clock.ts'
 import { CeleriacError } from '../../src/core/errors.ts'
@@ -90,6 +91,24 @@ describe('createBroker', () => {
     )
     expect(err.code).toBe('CONFIG')
     expect(err.message).not.toContain('hunter2')
+  })
+
+  test("?client= picks ioredis or Bun's client, and names the parameter when it cannot", () => {
+    const unknown = configError(() =>
+      createBroker('redis://:hunter2@localhost:6379/0?client=node-redis', { clock: new FakeClock() }),
+    )
+    expect(unknown.message).toContain("client must be one of ioredis, bun, got 'node-redis'")
+    expect(unknown.message).not.toContain('hunter2')
+    const cluster = configError(() =>
+      createBroker('redis+cluster://127.0.0.1:7000,127.0.0.1:7001?client=bun', { clock: new FakeClock() }),
+    )
+    expect(cluster.message).toContain('client=bun works with one server, not a cluster')
+    expect(parseRedisUrl('redis://localhost/2?client=bun&prefix=app')).toMatchObject({
+      client: 'bun',
+      db: 2,
+      prefix: 'app',
+    })
+    expect(parseRedisUrl('redis://localhost').client).toBe('ioredis')
   })
 })
 

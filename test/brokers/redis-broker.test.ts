@@ -2,7 +2,7 @@ import { afterAll, expect, test } from 'bun:test'
 import { createRedisBroker } from '../../src/brokers/redis/redis-broker.ts'
 import { systemClock } from '../../src/core/clock.ts'
 import { describeBroker } from './conformance.ts'
-import { deleteKeys, REDIS_URL, testPrefix } from './redis-support.ts'
+import { deleteKeys, REDIS_URL, testPrefix, withClient } from './redis-support.ts'
 import { describeScheduleStore } from './schedule-store-conformance.ts'
 
 const prefixes: string[] = []
@@ -16,6 +16,13 @@ describeBroker('redis', async (clock) => {
   const prefix = testPrefix('conf')
   prefixes.push(prefix)
   return createRedisBroker({ url: REDIS_URL, clock, prefix })
+})
+
+// The same engine on Bun's built-in client: it passes the same suite as ioredis.
+describeBroker('redis (client=bun)', async (clock) => {
+  const prefix = testPrefix('conf-bun')
+  prefixes.push(prefix)
+  return createRedisBroker({ url: withClient(REDIS_URL, 'bun'), clock, prefix })
 })
 
 describeScheduleStore('redis', async (clock) => {

@@ -4,7 +4,7 @@ import { createRedisBroker, type RedisBroker } from '../../src/brokers/redis/red
 import { systemClock } from '../../src/core/clock.ts'
 import type { TaskMessage } from '../../src/core/message.ts'
 import { rawMessage } from './raw-message.ts'
-import { deleteKeys, REDIS_URL, testPrefix } from './redis-support.ts'
+import { deleteKeys, REDIS_URL, testPrefix, withClient } from './redis-support.ts'
 
 const prefixes: string[] = []
 const brokers: RedisBroker[] = []
@@ -16,10 +16,10 @@ afterAll(async () => {
   await deleteKeys(REDIS_URL, prefixes)
 })
 
-function open(): RedisBroker {
+function open(client: 'ioredis' | 'bun'): RedisBroker {
   const prefix = testPrefix('reserve-wait')
   prefixes.push(prefix)
-  const broker = createRedisBroker({ url: REDIS_URL, clock: systemClock, prefix })
+  const broker = createRedisBroker({ url: withClient(REDIS_URL, client), clock: systemClock, prefix })
   brokers.push(broker)
   return broker
 }
@@ -35,9 +35,9 @@ const request = (queue: string, waitMs: number): ReserveRequest => ({
   waitMs,
 })
 
-describe('redis reserve with waitMs', () => {
+describe.each(['ioredis', 'bun'] as const)('redis reserve with waitMs (client=%s)', (client) => {
   test('returns a task enqueued while it waits', async () => {
-    const broker = open()
+    const broker = open(client)
     const m = message('q-enqueued')
     // One connection keeps issue order: the first claim runs before this enqueue, finds nothing
     // and parks; the enqueue's wake-up token ends the wait.
@@ -47,8 +47,10 @@ describe('redis reserve with waitMs', () => {
   })
 
   test('the woken wait brings its task back itself: the claim rides the wait connection, not a second round trip', async () => {
-    const broker = open()
+    const broker = open(client)
     const m = message('q-one-trip')
+    // A first wait opens the connections (Bun names a connection right after its first commands).
+    await broker.reserve({ ...request(m.queue, 20), worker: 'w-one-trip' })
     const waiting = broker.reserve({ ...request(m.queue, 10_000), worker: 'w-one-trip' })
     await Bun.sleep(50)
     await broker.enqueue([m])
@@ -65,7 +67,7 @@ describe('redis reserve with waitMs', () => {
   })
 
   test('returns a task that is already due at once, without waiting', async () => {
-    const broker = open()
+    const broker = open(client)
     const m = message('q-due')
     await broker.enqueue([m])
     const started = performance.now()
@@ -74,7 +76,7 @@ describe('redis reserve with waitMs', () => {
   })
 
   test('waits no longer than until the next delayed task falls due, then returns it', async () => {
-    const broker = open()
+    const broker = open(client)
     const m = message('q-delayed', systemClock.now() + 300)
     await broker.enqueue([m])
     const started = performance.now()
@@ -84,7 +86,7 @@ describe('redis reserve with waitMs', () => {
   })
 
   test('waits out waitMs on an empty queue instead of returning at once', async () => {
-    const broker = open()
+    const broker = open(client)
     const started = performance.now()
     expect(await broker.reserve(request('q-empty', 200))).toEqual([])
     expect(performance.now() - started).toBeGreaterThanOrEqual(150)

@@ -13,6 +13,7 @@ import { createBuiltinRegistry } from '../../src/tasks/index.ts'
 import { createWorker } from '../../src/worker/worker.ts'
 import { waitFor } from '../worker/helpers.ts'
 import { type RedisServerProcess, redisCli, startRedisServer } from './redis-server-process.ts'
+import { withClient } from './redis-support.ts'
 
 const servers: RedisServerProcess[] = []
 const brokers: RedisBroker[] = []
@@ -33,18 +34,19 @@ async function server(args: string[] = []): Promise<RedisServerProcess> {
   return s
 }
 
-function broker(url: string): RedisBroker {
-  const b = createRedisBroker({ url, clock: systemClock })
+function broker(url: string, client: 'ioredis' | 'bun' = 'ioredis'): RedisBroker {
+  const b = createRedisBroker({ url: withClient(url, client), clock: systemClock })
   brokers.push(b)
   return b
 }
 
 const noop = defineTask({ name: 'test.noop', input: z.object({}), run: async () => null })
 
-describe('redis broker against server faults', () => {
+// Both clients: Bun's built-in one must come back from the same faults as ioredis.
+describe.each(['ioredis', 'bun'] as const)('redis broker against server faults (client=%s)', (client) => {
   test('every acknowledged enqueue survives kill -9 of an appendfsync-always server', async () => {
     const s = await server(['--appendonly', 'yes', '--appendfsync', 'always'])
-    const b = broker(s.url)
+    const b = broker(s.url, client)
     const acked: string[] = []
     let failed = 0
     let next = 0
@@ -83,7 +85,7 @@ describe('redis broker against server faults', () => {
 
   test('a worker resumes consuming within 5 s after CLIENT KILL of every connection', async () => {
     const s = await server()
-    const b = broker(s.url)
+    const b = broker(s.url, client)
     let done = 0
     const counting = defineTask({ name: 'test.count', input: z.object({}), run: async () => void done++ })
     const worker = createWorker({
@@ -122,7 +124,7 @@ describe('redis broker against server faults', () => {
 
   test('a worker resumes consuming within 5 s after the server restarts', async () => {
     const s = await server(['--appendonly', 'yes'])
-    const b = broker(s.url)
+    const b = broker(s.url, client)
     let done = 0
     const counting = defineTask({ name: 'test.count', input: z.object({}), run: async () => void done++ })
     const registry = createBuiltinRegistry([counting])
@@ -154,7 +156,7 @@ describe('redis broker against server faults', () => {
 
   test('enqueue fails fast while the server is down, instead of hanging', async () => {
     const s = await server()
-    const b = broker(s.url)
+    const b = broker(s.url, client)
     await b.ping()
     await s.kill9()
     const started = Date.now()
@@ -166,10 +168,16 @@ describe('redis broker against server faults', () => {
     const s = await server(['--maxmemory-policy', 'allkeys-lru'])
     const warnings: string[] = []
     const log = createLogger({ write: (line) => warnings.push(line) })
-    const error = await openBroker(s.url, { clock: systemClock, log }).catch((e: unknown) => e)
+    const error = await openBroker(withClient(s.url, client), { clock: systemClock, log }).catch(
+      (e: unknown) => e,
+    )
     expect(error).toBeInstanceOf(CeleriacError)
     expect((error as Error).message).toContain('maxmemory-policy must be noeviction (got allkeys-lru)')
-    const allowed = await openBroker(s.url, { clock: systemClock, log, allowEviction: true })
+    const allowed = await openBroker(withClient(s.url, client), {
+      clock: systemClock,
+      log,
+      allowEviction: true,
+    })
     // The api's /metrics reports it as celeriac_broker_unsafe_config 1.
     expect(allowed.unsafeConfig).toBe(true)
     const metrics = new ApiMetrics(10_000)
@@ -197,7 +205,7 @@ describe('redis broker against server faults', () => {
     expect(await redisCli(s.port, ...acl)).toBe('OK')
     const warnings: string[] = []
     const url = `redis://app:secret@127.0.0.1:${s.port}/0`
-    const b = await openBroker(url, {
+    const b = await openBroker(withClient(url, client), {
       clock: systemClock,
       log: createLogger({ write: (l) => warnings.push(l) }),
     })

@@ -4,6 +4,11 @@ import { RedisKeys } from '../../src/brokers/redis/keys.ts'
 /** The shared test server (CI starts it); a missing server fails the tests with a clear message. */
 export const REDIS_URL = process.env.CELERIAC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0'
 
+/** The URL with `?client=` set (Bun's built-in client or ioredis), keeping its other parameters. */
+export function withClient(url: string, client: 'bun' | 'ioredis'): string {
+  return `${url}${url.includes('?') ? '&' : '?'}client=${client}`
+}
+
 let counter = 0
 /** Key prefixes unique across test files and runs. */
 export function testPrefix(label: string): string {

@@ -11,7 +11,7 @@ import { freePort } from './redis-server-process.ts'
  */
 const dir = mkdtempSync(join(tmpdir(), 'celeriac-redis-tls-'))
 const port = freePort()
-const url = `rediss://127.0.0.1:${port}/0?prefix=tls-test-${process.pid}`
+const baseUrl = `rediss://127.0.0.1:${port}/0?prefix=tls-test-${process.pid}`
 let pid = 0
 
 function run(command: string[]) {
@@ -80,7 +80,8 @@ afterAll(() => {
 
 const trusted: CeleriacEnv = { cwd: dir, env: { NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') } }
 
-describe('rediss://', () => {
+describe.each(['ioredis', 'bun'] as const)('rediss:// (client=%s)', (client) => {
+  const url = `${baseUrl}&client=${client}`
   test('runs a task end to end over TLS when the server certificate is trusted', async () => {
     const all = new RunningCeleriac(['all', '--insecure', '--port', '0', '--broker', url], trusted)
     try {

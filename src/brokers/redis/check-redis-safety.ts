@@ -1,7 +1,6 @@
-import { Cluster, type Redis } from 'ioredis'
 import { CeleriacError } from '../../core/errors.ts'
 import type { Logger } from '../../core/logger.ts'
-import type { RedisClient } from './connect.ts'
+import type { SafetyNode } from './redis-commands.ts'
 
 export interface SafetyOptions {
   /** Start even if the server may evict keys (tasks would silently vanish). */
@@ -17,11 +16,9 @@ export interface SafetyReport {
   persistence: boolean | null
 }
 
-type Node = { config(...args: string[]): Promise<unknown>; info(section: string): Promise<string> }
-
 /** A setting from CONFIG GET, else from INFO (managed hosts often forbid CONFIG), else null. */
 async function readSetting(
-  node: Node,
+  node: SafetyNode,
   name: string,
   infoSection: string,
   infoField: string,
@@ -40,8 +37,9 @@ async function readSetting(
   }
 }
 
-async function checkNode(node: Node, where: string, options: SafetyOptions): Promise<SafetyReport> {
+async function checkNode(node: SafetyNode, options: SafetyOptions): Promise<SafetyReport> {
   const { log } = options
+  const { where } = node
   const policy = await readSetting(node, 'maxmemory-policy', 'memory', 'maxmemory_policy')
   const aof = await readSetting(node, 'appendonly', 'persistence', 'aof_enabled')
   const save = await readSetting(node, 'save', 'persistence', 'rdb_saves')
@@ -80,14 +78,9 @@ async function checkNode(node: Node, where: string, options: SafetyOptions): Pro
  * server unless allowed, warns when persistence is off, and says "could not verify" where the
  * server hides its config. Checks every master of a cluster.
  */
-export async function checkRedisSafety(client: RedisClient, options: SafetyOptions): Promise<SafetyReport> {
-  await client.ping()
-  const nodes: Redis[] = client instanceof Cluster ? client.nodes('master') : [client]
+export async function checkRedisSafety(nodes: SafetyNode[], options: SafetyOptions): Promise<SafetyReport> {
   const reports: SafetyReport[] = []
-  for (const node of nodes) {
-    const where = `${node.options.host ?? '?'}:${node.options.port ?? '?'}`
-    reports.push(await checkNode(node as unknown as Node, where, options))
-  }
+  for (const node of nodes) reports.push(await checkNode(node, options))
   const persistence = reports.map((r) => r.persistence)
   return {
     unsafeConfig: reports.some((r) => r.unsafeConfig),

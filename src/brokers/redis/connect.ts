@@ -1,5 +1,5 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis'
-import type { RedisTransport, ScriptRunner } from './redis-commands.ts'
+import type { RedisTransport, RedisWire, SafetyNode, ScriptRunner } from './redis-commands.ts'
 import type { RedisTarget } from './redis-url.ts'
 import { SCRIPTS } from './scripts.ts'
 
@@ -8,13 +8,11 @@ export type { ScriptRunner } from './redis-commands.ts'
 export type RedisClient = Redis | Cluster
 
 /** The ioredis transport: one command connection (in issue order) and one for blocking waits. */
-export interface RedisConnections extends RedisTransport {
+export interface RedisConnections extends RedisWire {
   /** Scripts and plain commands; auto-pipelined, so calls made in one tick share a round trip. */
   readonly client: RedisClient
   /** The connection only blocking waits use, so a parked wait never delays other commands. */
   readonly waitClient: RedisClient
-  readonly blocking: NonNullable<RedisTransport['blocking']>
-  readonly ordered: true
 }
 
 /** Reconnect at once, then back off to 1 s: a restarted server is used again within about a second. */
@@ -105,5 +103,21 @@ export function connect(target: RedisTarget, commandTimeoutMs: number): RedisCon
     run: register(client),
     ordered: true,
     close,
+    onError(listener) {
+      for (const c of [client, blocking]) c.on('error', listener)
+    },
+    ping: () => client.ping(),
+    // ioredis answers a failed SELECT at connect with an 'error' event and goes on in db 0, so a
+    // db the server lacks (`/99` on a 16-db server) would silently share db 0: ask explicitly.
+    checkDb: (db) => (client instanceof Cluster || db === 0 ? Promise.resolve() : client.select(db)),
+    safetyNodes: () => (client instanceof Cluster ? client.nodes('master') : [client]).map(safetyNode),
+  }
+}
+
+function safetyNode(node: Redis): SafetyNode {
+  return {
+    where: `${node.options.host ?? '?'}:${node.options.port ?? '?'}`,
+    config: (...args) => (node.config as (...a: string[]) => Promise<unknown>)(...args),
+    info: (section) => node.info(section),
   }
 }

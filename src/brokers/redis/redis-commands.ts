@@ -66,3 +66,29 @@ export interface RedisTransport {
   /** Closes the connections; absent where there is none to close (HTTP keep-alive). */
   close?(): Promise<void>
 }
+
+/** One server as the start-up safety check reads it (CONFIG GET in RESP2's [name, value] shape). */
+export interface SafetyNode {
+  /** host:port, for the messages. */
+  readonly where: string
+  config(...args: string[]): Promise<unknown>
+  info(section: string): Promise<string>
+}
+
+/**
+ * A transport over TCP to a server of one's own (ioredis, or Bun's client): it blocks, keeps
+ * issue order, and answers the broker's start-up checks.
+ */
+export interface RedisWire extends RedisTransport {
+  readonly ordered: true
+  readonly blocking: NonNullable<RedisTransport['blocking']>
+  /** Connection errors as they happen (commands report their own; this says why). */
+  onError(listener: (err: Error) => void): void
+  /** Reaches the server; resolves once a command round trip succeeded. */
+  ping(): Promise<unknown>
+  /** Makes sure commands run in this db (a client that silently fell back to db 0 fails here). */
+  checkDb(db: number): Promise<unknown>
+  /** The servers whose configuration decides whether tasks survive (every master of a cluster). */
+  safetyNodes(): SafetyNode[]
+  close(): Promise<void>
+}

@@ -16,14 +16,20 @@ export interface RedisTarget {
   db: number
   /** Key prefix from `?prefix=` (default 'celeriac'). */
   prefix: string
+  /** Which client speaks to the server, from `?client=`: ioredis (default) or Bun's built-in one. */
+  client: RedisClientKind
 }
+
+export const REDIS_CLIENTS = ['ioredis', 'bun'] as const
+export type RedisClientKind = (typeof REDIS_CLIENTS)[number]
 
 const DEFAULT_PORT = 6379
 
 /**
  * Parses `redis://[user:pass@]host[:port][/db]`, `rediss://...` (TLS) and
  * `redis+cluster://[user:pass@]host:port,host:port` (a cluster: any reachable nodes as seeds).
- * `?prefix=name` sets the key prefix, so several apps can share one server.
+ * `?prefix=name` sets the key prefix, so several apps can share one server; `?client=bun` uses
+ * Bun's built-in client (one server, Redis 6 or later) instead of ioredis.
  */
 export function parseRedisUrl(url: string): RedisTarget {
   const fail = (why: string): never => {
@@ -49,6 +55,7 @@ export function parseRedisUrl(url: string): RedisTarget {
     tls: scheme.toLowerCase() === 'rediss' || params.get('tls') === 'true',
     db,
     prefix: params.get('prefix') ?? 'celeriac',
+    client: parseClient(params.get('client'), mode, fail),
   }
   if (auth !== undefined && auth !== '') {
     const [user = '', pass] = auth.split(':')
@@ -73,4 +80,17 @@ function parseDb(path: string, fail: (why: string) => never): number {
   const db = Number(text)
   if (!Number.isInteger(db) || db < 0) fail(`db must be a number, got '${text}'`)
   return db
+}
+
+function parseClient(
+  text: string | null,
+  mode: RedisTarget['mode'],
+  fail: (why: string) => never,
+): RedisClientKind {
+  if (text === null) return 'ioredis'
+  const client = REDIS_CLIENTS.find((c) => c === text)
+  if (!client) return fail(`client must be one of ${REDIS_CLIENTS.join(', ')}, got '${text}'`)
+  // Bun's client has no cluster support: it would follow no MOVED redirection.
+  if (client === 'bun' && mode === 'cluster') fail('client=bun works with one server, not a cluster')
+  return client
 }

@@ -1,5 +1,6 @@
 import type { Broker, Settlement } from '../brokers/broker.ts'
 import type { Logger } from '../core/logger.ts'
+import { atTurnEnd } from './turn-end.ts'
 
 const MAX_SEND_ATTEMPTS = 5
 
@@ -29,7 +30,7 @@ export class SettleBatcher {
   }
 
   private async flush(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve))
+    await new Promise<void>((resolve) => atTurnEnd(resolve))
     while (this.pending.length > 0) {
       const batch = this.pending
       this.pending = []

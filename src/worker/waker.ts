@@ -1,6 +1,8 @@
+import { atTurnEnd } from './turn-end.ts'
+
 /**
  * An idle sleep that ends early when there is news (a slot freed, a stop). `wakeSoon` defers the
- * wake-up to the next macrotask so that every task finishing in the same tick frees its slot
+ * wake-up to the turn's end so that every task finishing in the same tick frees its slot
  * before the loop reserves: one batched reserve instead of one per finished task.
  */
 export class Waker {
@@ -21,7 +23,7 @@ export class Waker {
   wakeSoon(): void {
     if (this.scheduled) return
     this.scheduled = true
-    setImmediate(() => {
+    atTurnEnd(() => {
       this.scheduled = false
       this.wake()
     })

@@ -58,7 +58,7 @@ async function waitThenClaim(ctx: RedisContext, req: ReserveRequest, waitMs: num
   if (!blocking) return []
   const queue = req.queues[0] as string
   const wait = waitArgs(ctx, req.queues, waitMs)
-  const { keys, args } = claimCall(ctx, req, queue, '', req.max, crypto.randomUUID())
+  const { keys, args } = claimCall(ctx, req, queue, '', req.max, nextTokenBase())
   let reply: Reply
   try {
     ;[, reply] = (await blocking.blpopThenRun(wait, 'reserve', keys, args)) as [unknown, Reply]
@@ -77,7 +77,7 @@ function createClaim(ctx: RedisContext) {
   const { conn, clock } = ctx
   return async (req: ReserveRequest): Promise<Pass> => {
     const now = clock.now()
-    const base = crypto.randomUUID()
+    const base = nextTokenBase()
     const pass: Pass = { leases: [], nextDue: null }
     ctx.events.sendWithNext()
     const events: EventRecord[] = []
@@ -92,6 +92,11 @@ function createClaim(ctx: RedisContext) {
     return pass
   }
 }
+
+/** Random per process; with the counter, every claim's token base is unique without a UUID per claim. */
+const PROCESS_TOKEN = crypto.randomUUID()
+let claims = 0
+const nextTokenBase = (): string => `${PROCESS_TOKEN}.${(claims++).toString(36)}`
 
 /** claimed, revoked, nextDue, and the `now` the script used. */
 type Reply = [(string | number)[], string[], string, string]

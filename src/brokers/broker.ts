@@ -22,6 +22,13 @@ export interface BrokerCapabilities {
    * (engines billed per request poll less often). The worker uses the larger of this and pollMs.
    */
   readonly idlePollMs?: number
+  /**
+   * Enqueues that arrive together are stored in batches of at most this many, each sent as soon
+   * as it is full: an engine that pipelines (one TCP connection) stores one batch while the
+   * producer builds the next. Absent: one batch per event-loop turn (a durable engine's fsync, an
+   * HTTP engine's request, is paid once per turn).
+   */
+  readonly enqueueChunk?: number
 }
 
 export interface EnqueueOptions {

@@ -1,11 +1,15 @@
 import { describe, expect, test } from 'bun:test'
+import type { EnqueueOptions } from '../../src/brokers/broker.ts'
+import { createRedisBroker } from '../../src/brokers/redis/redis-broker.ts'
 import { Client } from '../../src/client/client.ts'
 import { coalesceEnqueues } from '../../src/client/coalesce-enqueues.ts'
 import { buildMessage } from '../../src/core/build-message.ts'
 import { systemClock } from '../../src/core/clock.ts'
+import type { TaskMessage } from '../../src/core/message.ts'
 import { TaskRegistry } from '../../src/core/registry.ts'
 import { debugNoop } from '../../src/tasks/debug/debug-tasks.ts'
 import { makeApi } from '../api/api-harness.ts'
+import { deleteKeys, REDIS_URL, testPrefix } from '../brokers/redis-support.ts'
 import { makeBroker } from '../worker/helpers.ts'
 
 describe('group commit', () => {
@@ -75,5 +79,30 @@ describe('group commit', () => {
     expect(calls).toBe(1)
     expect(new Set(handles.map((h) => h.id)).size).toBe(200)
     for (const h of handles.slice(0, 5)) expect(await h.state()).toBe('PENDING')
+  })
+
+  test('an engine that pipelines gets full chunks at once: 250 in one turn on Redis are three calls of 100, 100 and 50', async () => {
+    const prefix = testPrefix('coalesce-chunk')
+    const broker = createRedisBroker({ url: REDIS_URL, clock: systemClock, prefix })
+    try {
+      expect(broker.capabilities.enqueueChunk).toBe(100)
+      const sizes: number[] = []
+      const enqueue = broker.enqueue.bind(broker)
+      const counted = {
+        ...broker,
+        enqueue: (messages: TaskMessage[], options?: EnqueueOptions) => {
+          sizes.push(messages.length)
+          return enqueue(messages, options)
+        },
+      }
+      const client = new Client({ broker: counted, registry: new TaskRegistry([debugNoop]) })
+      const handles = await Promise.all(Array.from({ length: 250 }, () => client.enqueue(debugNoop, {})))
+      expect(sizes).toEqual([100, 100, 50])
+      expect(new Set(handles.map((h) => h.id)).size).toBe(250)
+      expect(await handles[249]?.state()).toBe('PENDING')
+    } finally {
+      await broker.close()
+      await deleteKeys(REDIS_URL, [prefix])
+    }
   })
 })

@@ -49,7 +49,8 @@ export function createRedisBroker(options: RedisBrokerOptions) {
     ...createRedisEngine({
       ...options,
       engine: 'redis',
-      capabilities: { blockingReserve: true },
+      // 100: a script call short enough that Redis starts on it while the next hundred are built.
+      capabilities: { blockingReserve: true, enqueueChunk: 100 },
       conn,
       log,
       prefix: options.prefix ?? target.prefix,

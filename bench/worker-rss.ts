@@ -41,8 +41,12 @@ function startWorker(url: string) {
   })
 }
 
+/** The bench URL under its own key prefix (keeping the URL's other parameters, e.g. `client=bun`). */
+const withPrefix = (prefix: string): string =>
+  `${values.url}${values.url?.includes('?') ? '&' : '?'}prefix=${prefix}`
+
 async function cleanUp(prefix: string) {
-  const admin = new Redis(values.url)
+  const admin = new Redis(values.url?.split('?')[0] as string)
   let cursor = '0'
   do {
     const [next, keys] = await admin.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000)
@@ -54,7 +58,7 @@ async function cleanUp(prefix: string) {
 
 async function idlePeak(): Promise<number> {
   const prefix = `worker-rss-idle-${Date.now().toString(36)}`
-  const proc = startWorker(`${values.url}?prefix=${prefix}`)
+  const proc = startWorker(withPrefix(prefix))
   await Bun.sleep(2_000)
   const peak = peakMb(proc.pid)
   proc.kill('SIGTERM')
@@ -65,7 +69,7 @@ async function idlePeak(): Promise<number> {
 
 async function drainPeak(): Promise<{ peak: number; ms: number }> {
   const prefix = `worker-rss-${Date.now().toString(36)}`
-  const url = `${values.url}?prefix=${prefix}`
+  const url = withPrefix(prefix)
   const app = createCeleriac({ broker: url })
   const ids: string[] = []
   for (let i = 0; i < N; i += 1_000) {

@@ -2,9 +2,10 @@ import type { Server } from 'bun'
 import type { BrokerEngine } from '../brokers/broker.ts'
 import { ConfigError } from '../config/config-error.ts'
 import type { Config } from '../config/config-schema.ts'
+import { loadOnce } from '../core/load-once.ts'
 import type { Logger } from '../core/logger.ts'
 import type { TaskRegistry } from '../core/registry.ts'
-import { createApi } from '../server/create-api.ts'
+import type { createApi } from '../server/create-api.ts'
 import type { Role } from './role.ts'
 
 export interface ApiRoleOptions {
@@ -30,16 +31,27 @@ export function checkApiAuth(config: Config): void {
   }
 }
 
+/** The HTTP app (Hono, the dashboard, OpenAPI, metrics): loaded only by a process that serves it. */
+const loadApi = loadOnce(() => import('../server/create-api.ts'))
+
+type Api = ReturnType<typeof createApi>
+
 /** The api as a Role: Bun.serve over the Hono app, plus the event tail that feeds /metrics. */
 export function createApiRole(o: ApiRoleOptions): Role & { url(): string } {
   checkApiAuth(o.config)
-  const api = createApi({ broker: o.broker, registry: o.registry, config: o.config, log: o.log })
-  const insecure = api.deps.settings.insecure
+  let api: Api | null = null
   let server: Server<undefined> | null = null
   return {
     name: 'api',
     url: () => (server ? `http://${server.hostname}:${server.port}` : ''),
     async start() {
+      api = (await loadApi()).createApi({
+        broker: o.broker,
+        registry: o.registry,
+        config: o.config,
+        log: o.log,
+      })
+      const insecure = api.deps.settings.insecure
       if (insecure) o.warn(INSECURE_WARNING)
       server = Bun.serve({
         port: o.config.port,
@@ -55,9 +67,9 @@ export function createApiRole(o: ApiRoleOptions): Role & { url(): string } {
       o.log.info(`api listening on http://${server.hostname}:${server.port}`)
     },
     async stop() {
-      api.close()
+      api?.close()
       await server?.stop()
-      await api.tail.stop()
+      await api?.tail.stop()
       o.log.info('api stopped')
       return 0
     },

@@ -1,4 +1,4 @@
-import Handlebars from 'handlebars'
+import { escapeHtml } from '../../core/escape-html.ts'
 import type { TaskServices } from '../task-services.ts'
 import { createEmailTemplateLoader } from './load-email-template.ts'
 import type { OutgoingEmail } from './mailer.ts'
@@ -29,7 +29,7 @@ export function composeWholeEmail(from: string, email: WholeEmail) {
   const text = email.text ?? (email.html ?? '').replace(/<[^>]*>/g, '').trim()
   const html =
     email.html ??
-    `<div style="white-space:pre-wrap;font-family:sans-serif">${Handlebars.escapeExpression(email.text ?? '')}</div>`
+    `<div style="white-space:pre-wrap;font-family:sans-serif">${escapeHtml(email.text ?? '')}</div>`
   return { from, to: email.to, subject: email.subject, text, html }
 }
 
@@ -40,7 +40,7 @@ export function createEmailComposer(services: TaskServices): ComposeEmail {
   const load = createEmailTemplateLoader(services.config.emailTemplatesDir)
   const render = createEmailRenderer()
   return async ({ to, subject, template, context }) => {
-    const rendered = render(await load(template), subject, context)
+    const rendered = await render(await load(template), subject, context)
     return { from: services.config.emailFrom, to, ...rendered }
   }
 }

@@ -1,7 +1,8 @@
 import { mkdir, rename } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import nodemailer from 'nodemailer'
-import type { Mailer } from './mailer.ts'
+import type { Transporter } from 'nodemailer'
+import { loadOnce } from '../../core/load-once.ts'
+import { loadNodemailer, type Mailer } from './mailer.ts'
 
 /**
  * Writes each message as an `.eml` file in `dir` instead of sending it: the zero-setup transport,
@@ -11,17 +12,25 @@ import type { Mailer } from './mailer.ts'
  */
 export function createOutboxMailer(dir: string): Mailer {
   const root = resolve(dir)
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'crlf' })
+  let created: Transporter | null = null
+  const transport = loadOnce(async () => {
+    created = (await loadNodemailer()).createTransport({
+      streamTransport: true,
+      buffer: true,
+      newline: 'crlf',
+    })
+    return created
+  })
   return {
     description: `outbox ${root}`,
     async send(email) {
-      const info = await transport.sendMail(email)
+      const info = await (await transport()).sendMail(email)
       await mkdir(root, { recursive: true })
       const file = join(root, `${new Date().toISOString().replace(/[:.]/g, '-')}-${Bun.randomUUIDv7()}.eml`)
       await Bun.write(`${file}.part`, info.message as Buffer)
       await rename(`${file}.part`, file)
       return { messageId: String(info.messageId), response: `written to ${file}` }
     },
-    close: () => transport.close(),
+    close: () => created?.close(),
   }
 }

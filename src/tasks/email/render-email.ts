@@ -1,5 +1,6 @@
-import Handlebars from 'handlebars'
+import type Handlebars from 'handlebars'
 import { UnrecoverableError } from '../../core/errors.ts'
+import { loadOnce } from '../../core/load-once.ts'
 import type { EmailTemplateSource } from './email-templates.ts'
 
 export interface RenderedEmail {
@@ -9,6 +10,9 @@ export interface RenderedEmail {
 }
 
 type Compiled = Handlebars.TemplateDelegate
+
+/** Handlebars, loaded by the first templated email (a worker that sends none never loads it). */
+const loadHandlebars = loadOnce(async () => (await import('handlebars')).default)
 
 /** Only these schemes become links: a `javascript:` URL in context data renders as `#`. */
 const LINK_SCHEMES = ['http:', 'https:', 'mailto:']
@@ -33,11 +37,14 @@ export function createEmailRenderer(): (
   source: EmailTemplateSource,
   subject: string | null,
   context: Record<string, unknown>,
-) => RenderedEmail {
-  const hbs = Handlebars.create()
-  hbs.registerHelper('safe_url', safeUrl)
+) => Promise<RenderedEmail> {
+  const environment = loadOnce(async () => {
+    const hbs = (await loadHandlebars()).create()
+    hbs.registerHelper('safe_url', safeUrl)
+    return hbs
+  })
   const cache = new Map<string, Compiled>()
-  const compile = (text: string, html: boolean): Compiled => {
+  const compile = (hbs: typeof Handlebars, text: string, html: boolean): Compiled => {
     const key = `${html ? 'h' : 't'}:${text}`
     let compiled = cache.get(key)
     if (!compiled) {
@@ -46,16 +53,17 @@ export function createEmailRenderer(): (
     }
     return compiled
   }
-  return (source, subject, context) => {
+  return async (source, subject, context) => {
+    const hbs = await environment()
     try {
-      const line = subject ?? compile(source.subject ?? '', false)(context)
+      const line = subject ?? compile(hbs, source.subject ?? '', false)(context)
       const folded = line.replace(/[\r\n]+/g, ' ').trim()
       if (folded === '') throw new UnrecoverableError('email: no subject given and the template has none')
       const data = { ...context, subject: folded }
       return {
         subject: folded,
-        html: compile(source.html, true)(data),
-        text: compile(source.text, false)(data),
+        html: compile(hbs, source.html, true)(data),
+        text: compile(hbs, source.text, false)(data),
       }
     } catch (err) {
       if (err instanceof UnrecoverableError) throw err

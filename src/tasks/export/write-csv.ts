@@ -1,5 +1,8 @@
-import Papa from 'papaparse'
+import { loadOnce } from '../../core/load-once.ts'
 import type { DownloadFile } from '../../files/create-download-file.ts'
+
+/** papaparse, loaded by the first export or report that writes CSV. */
+export const loadPapa = loadOnce(async () => (await import('papaparse')).default)
 
 /**
  * Cells a spreadsheet would run as a formula (= + - @, tab, CR first) get a leading `'`. Unlike
@@ -24,6 +27,7 @@ export async function writeCsv(
   chunks: AsyncIterable<unknown[][]>,
   signal: AbortSignal,
 ): Promise<number> {
+  const Papa = await loadPapa()
   const options = { escapeFormulae: FORMULA_START, newline: '\r\n' }
   await file.write(`${Papa.unparse([header as string[]], options)}\r\n`)
   let rows = 0

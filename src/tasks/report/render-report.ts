@@ -1,8 +1,7 @@
-import Papa from 'papaparse'
+import { escapeHtml } from '../../core/escape-html.ts'
 import type { DownloadFormat } from '../../files/download-kinds.ts'
-import { FORMULA_START } from '../export/write-csv.ts'
+import { FORMULA_START, loadPapa } from '../export/write-csv.ts'
 import type { Report } from './build-report.ts'
-import { escapeHtml } from './escape-html.ts'
 import { svgBarChart } from './svg-bar-chart.ts'
 
 // biome-ignore lint/suspicious/noExplicitAny: rows are plain objects of any report section
@@ -22,7 +21,8 @@ function tables(report: Report): [string, Row[]][] {
 }
 
 /** CSV in long form (section, row, column, value): one file, every table, easy to pivot. */
-function toCsv(report: Report): string {
+async function toCsv(report: Report): Promise<string> {
+  const Papa = await loadPapa()
   const rows: unknown[][] = [['section', 'row', 'column', 'value']]
   for (const [section, list] of tables(report))
     list.forEach((row, i) => {
@@ -65,7 +65,7 @@ function toHtml(report: Report): string {
   ].join('\n')
 }
 
-export function renderReport(report: Report, format: DownloadFormat): string {
+export async function renderReport(report: Report, format: DownloadFormat): Promise<string> {
   if (format === 'csv') return toCsv(report)
   if (format === 'html') return toHtml(report)
   return `${JSON.stringify(report, null, 2)}\n`

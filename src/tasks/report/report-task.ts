@@ -46,7 +46,7 @@ export function createReportTask(services: FileTaskServices) {
       const report = buildReport(input, stats, services.clock.now())
       const file = await createDownloadFile(services.settings.exportsDir, input.format)
       try {
-        await file.write(renderReport(report, input.format))
+        await file.write(await renderReport(report, input.format))
         const bytes = await file.commit()
         return { download_id: file.id, format: input.format, bytes, totals: report.totals }
       } catch (err) {

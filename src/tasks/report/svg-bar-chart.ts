@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape-html.ts'
+import { escapeHtml } from '../../core/escape-html.ts'
 
 const WIDTH = 720
 const HEIGHT = 180

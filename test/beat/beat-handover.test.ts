@@ -36,9 +36,10 @@ const ENGINES: Record<string, (clock: FakeClock) => BrokerEngine> = {
   redis: (clock) => {
     const prefix = testPrefix('beat-handover')
     const store = createRedisBroker({ url: REDIS_URL, clock, prefix })
+    // Closed first: close() writes the events still buffered, which a later delete would miss.
     cleanups.push(async () => {
-      await deleteKeys(REDIS_URL, [prefix])
       await store.close()
+      await deleteKeys(REDIS_URL, [prefix])
     })
     return store
   },

@@ -29,12 +29,14 @@ const registry = createBuiltinRegistry()
 const noop = registry.get('debug.noop')
 if (!noop) throw new Error('debug.noop is not registered')
 
-async function run(engine: 'sqlite' | 'redis', grouped: boolean): Promise<number> {
+const ENGINES = ['sqlite', 'redis', 'redis (client=bun)'] as const
+
+async function run(engine: (typeof ENGINES)[number], grouped: boolean): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'celeriac-enqueue-bench-'))
   const url =
     engine === 'sqlite'
       ? `sqlite://${join(dir, 'q.db')}`
-      : `${values.redis}?prefix=enqbench${process.pid}${grouped}`
+      : `${values.redis}?prefix=enqbench${process.pid}${grouped}${engine === 'redis' ? '' : '&client=bun'}`
   const broker = createBroker(url, { clock: systemClock })
   const client = new Client({ broker, registry })
   const one = grouped
@@ -58,11 +60,11 @@ async function run(engine: 'sqlite' | 'redis', grouped: boolean): Promise<number
 
 const load = (await Bun.file('/proc/loadavg').text()).split(' ').slice(0, 3).join(' ')
 console.log(`${N} enqueues, ${INFLIGHT} in flight, load ${load}, ${new Date().toISOString()}`)
-for (const engine of ['sqlite', 'redis'] as const) {
+for (const engine of ENGINES) {
   const single = await run(engine, false)
   const grouped = await run(engine, true)
   const f = (n: number) => Math.round(n).toLocaleString('en-US')
   console.log(
-    `${engine.padEnd(6)} one message per broker call ${f(single)}/s | through the client (group commit) ${f(grouped)}/s | ${(grouped / single).toFixed(1)}x`,
+    `${engine.padEnd(18)} one message per broker call ${f(single)}/s | through the client (group commit) ${f(grouped)}/s | ${(grouped / single).toFixed(1)}x`,
   )
 }

@@ -53,11 +53,14 @@ describe('client commands and the broker they open', () => {
     expect(await runCeleriac(['status'], where)).toMatchObject({ code: 0 })
   })
 
-  test('a Redis db number the server does not have is an error naming the URL', async () => {
-    const url = `${REDIS_URL.replace(/\/\d+$/, '')}/99`
-    const { code, stderr } = await runCeleriac(['status', '--broker', url], { cwd: tempDir(), env: {} })
-    expect(code).toBe(2)
-    expect(stderr).toContain(url)
-    expect(stderr).toMatch(/db|database/i)
-  })
+  test.each(['', '?client=bun'])(
+    'a Redis db number the server does not have is an error naming the URL (%s)',
+    async (query) => {
+      const url = `${REDIS_URL.replace(/\/\d+$/, '')}/99${query}`
+      const { code, stderr } = await runCeleriac(['status', '--broker', url], { cwd: tempDir(), env: {} })
+      expect(code).toBe(2)
+      expect(stderr).toContain(url)
+      expect(stderr).toMatch(/db 99 is not usable/i)
+    },
+  )
 })

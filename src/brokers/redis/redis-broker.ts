@@ -61,14 +61,19 @@ export function createRedisBroker(options: RedisBrokerOptions) {
     },
     /** Refuses a server that may evict keys unless allowed; warns when persistence is off. */
     async verify(checks: { allowEviction: boolean; log: Logger }): Promise<void> {
-      await conn.ping().catch((err: Error) => {
-        throw unreachable(target, lastConnectionError ?? err)
-      })
-      await conn.checkDb(target.db).catch((err: Error) => {
-        throw new CeleriacError(
+      const dbUnusable = (err: Error) =>
+        new CeleriacError(
           'CONFIG',
           `redis broker '${redactUrl(options.url)}': db ${target.db} is not usable: ${err.message}`,
         )
+      await conn.ping().catch((err: Error) => {
+        const cause = lastConnectionError ?? err
+        // Bun's client selects the db while connecting: a db the server lacks fails the connection.
+        if (/DB index/i.test(cause.message)) throw dbUnusable(cause)
+        throw unreachable(target, cause)
+      })
+      await conn.checkDb(target.db).catch((err: Error) => {
+        throw dbUnusable(err)
       })
       unsafeConfig = (await checkRedisSafety(conn.safetyNodes(), checks)).unsafeConfig
     },

@@ -164,6 +164,31 @@ describe.each(['ioredis', 'bun'] as const)('redis broker against server faults (
     expect(Date.now() - started).toBeLessThan(1_000)
   })
 
+  test('a command to a stalled server (SIGSTOP) fails after the command timeout, and the connection recovers', async () => {
+    const s = await server()
+    const b = createRedisBroker({ url: withClient(s.url, client), clock: systemClock, commandTimeoutMs: 500 })
+    brokers.push(b)
+    await b.ping()
+    process.kill(s.pid(), 'SIGSTOP')
+    try {
+      const started = Date.now()
+      await expect(b.enqueue([buildMessage(noop, {}, {}, systemClock)])).rejects.toThrow()
+      // The timeout plus the watchdog's period at most, never the OS's TCP timeout.
+      expect(Date.now() - started).toBeLessThan(3_000)
+    } finally {
+      process.kill(s.pid(), 'SIGCONT')
+    }
+    await waitFor(
+      'an enqueue after the stall',
+      async () =>
+        b.enqueue([buildMessage(noop, {}, {}, systemClock)]).then(
+          () => true,
+          () => false,
+        ),
+      5_000,
+    )
+  })
+
   test('refuses a server whose maxmemory-policy evicts, unless eviction is allowed', async () => {
     const s = await server(['--maxmemory-policy', 'allkeys-lru'])
     const warnings: string[] = []

@@ -22,7 +22,7 @@ export interface WholeEmail {
 
 /**
  * A message from a body given whole. A text-only body gets an HTML part made of that text,
- * escaped as template values are, so no markup can come in through it; `html` is the caller's
+ * HTML-escaped (&, <, >, quotes), so no markup can come in through it; `html` is the caller's
  * own markup and goes as given, with its text part the HTML with tags stripped.
  */
 export function composeWholeEmail(from: string, email: WholeEmail) {

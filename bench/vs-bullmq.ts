@@ -8,6 +8,7 @@
  * Redis CPU time per job (INFO cpu before and after each phase) and each worker's peak RSS.
  *
  *   bun bench/vs-bullmq.ts [--jobs 50000] [--runs 3] [--rate 1000] [--seconds 20] [--only celeriac,bullmq]
+ *                          [--bin dist/celeriac]   (Celeriac's workers from the compiled binary)
  */
 import { parseArgs } from 'node:util'
 import { type BenchRedis, startBenchRedis } from './vs-bullmq/redis-server.ts'
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '20' },
     only: { type: 'string', default: SYSTEMS.join(',') },
+    bin: { type: 'string' },
   },
 })
 const N = Number(values.jobs)
@@ -32,6 +34,8 @@ const INFLIGHT = Number(values.inflight)
 const BATCH = Number(values.batch)
 const RATE = Number(values.rate)
 const SECONDS = Number(values.seconds)
+/** The compiled binary for Celeriac's workers (`--bin dist/celeriac`); from source without it. */
+const BIN = values.bin ?? null
 const systems = (values.only ?? '')
   .split(',')
   .filter((s): s is SystemName => SYSTEMS.includes(s as SystemName))
@@ -63,7 +67,7 @@ async function enqueueBulk(producer: Producer): Promise<void> {
 /** One worker process drains the N queued jobs; timed from the first job taken to the last outcome stored. */
 async function drain(redis: BenchRedis, producer: Producer, system: SystemName, concurrency: number) {
   const cpu0 = await redis.cpuUs()
-  const worker = new WorkerHandle(system, concurrency, redis.port)
+  const worker = new WorkerHandle(system, concurrency, redis.port, 0, BIN)
   await worker.ready()
   let first: number | null = null
   for (;;) {
@@ -82,7 +86,7 @@ async function drain(redis: BenchRedis, producer: Producer, system: SystemName, 
 /** Probes at a fixed rate, each enqueued on its own; the worker reports enqueue→start percentiles. */
 async function latency(redis: BenchRedis, producer: Producer, system: SystemName) {
   const probes = RATE * SECONDS
-  const worker = new WorkerHandle(system, 50, redis.port, probes)
+  const worker = new WorkerHandle(system, 50, redis.port, probes, BIN)
   await worker.ready()
   await Bun.sleep(500)
   const t0 = performance.now()
@@ -118,7 +122,8 @@ const redis = await startBenchRedis()
 const startedAt = performance.now()
 console.log(
   `celeriac vs bullmq vs bee-queue: ${N} no-op jobs, ${RUNS} run(s), ${INFLIGHT} in flight, ` +
-    `latency at ${RATE}/s for ${SECONDS} s, redis-server on :${redis.port}, ${navigator.hardwareConcurrency} cores`,
+    `latency at ${RATE}/s for ${SECONDS} s, redis-server on :${redis.port}, ${navigator.hardwareConcurrency} cores, ` +
+    `Celeriac workers ${BIN ? `from ${BIN}` : 'from source'}`,
 )
 const results: RunResult[] = []
 try {

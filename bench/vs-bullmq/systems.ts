@@ -18,8 +18,7 @@ export const celeriacUrl = (system: SystemName, port: number): string =>
 
 export const QUEUE = 'bench'
 
-/** Wall-clock milliseconds with sub-ms precision, comparable across processes on one host. */
-export const hrNow = (): number => performance.timeOrigin + performance.now()
+export { hrNow } from './latency-probe.ts'
 
 /** The built-ins plus the latency probe `bench.stamp` (input.t: the producer's hrNow()). */
 export function benchRegistry(onStart: (t: number) => void = () => {}) {

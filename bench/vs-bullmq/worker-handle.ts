@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
-import type { SystemName } from './systems.ts'
+import { CELERIAC_SYSTEMS, celeriacUrl, QUEUE, type SystemName } from './systems.ts'
 
 const SCRIPT = new URL('./worker-process.ts', import.meta.url).pathname
+const STAMP_TASK = new URL('./stamp-task.ts', import.meta.url).pathname
 
 /** A spawned worker process and the lines it prints. */
 export class WorkerHandle {
@@ -9,10 +10,23 @@ export class WorkerHandle {
   private readonly waiters: (() => void)[] = []
   private readonly proc: ReturnType<typeof Bun.spawn>
 
-  constructor(system: SystemName, concurrency: number, port: number, probes = 0) {
-    const args = [process.execPath, SCRIPT, system, String(concurrency), String(port)]
-    if (probes > 0) args.push(String(probes))
-    this.proc = Bun.spawn(args, { stdout: 'pipe', stderr: 'inherit' })
+  /** How the process says it is consuming: `ready`, or the compiled worker's banner. */
+  private readonly readyLine: (line: string) => boolean
+
+  /** `bin`: a Celeriac system runs the compiled worker with the probe task loaded by `-A`. */
+  constructor(system: SystemName, concurrency: number, port: number, probes = 0, bin: string | null = null) {
+    if (bin && CELERIAC_SYSTEMS.includes(system)) {
+      const args = [bin, 'worker', '-A', STAMP_TASK, '-Q', QUEUE, '-c', String(concurrency)]
+      args.push('--log-level', 'warn', '--broker', celeriacUrl(system, port))
+      const env = { ...process.env, BENCH_PROBES: String(probes) }
+      this.proc = Bun.spawn(args, { stdout: 'pipe', stderr: 'inherit', env })
+      this.readyLine = (l) => l.startsWith('celeriac ')
+    } else {
+      const args = [process.execPath, SCRIPT, system, String(concurrency), String(port)]
+      if (probes > 0) args.push(String(probes))
+      this.proc = Bun.spawn(args, { stdout: 'pipe', stderr: 'inherit' })
+      this.readyLine = (l) => l === 'ready'
+    }
     void this.read(this.proc.stdout as ReadableStream<Uint8Array>)
   }
 
@@ -40,7 +54,7 @@ export class WorkerHandle {
   }
 
   ready(): Promise<string> {
-    return this.line((l) => l === 'ready')
+    return this.line(this.readyLine)
   }
 
   /** Peak resident set (VmHWM) so far, MB. */

@@ -8,7 +8,8 @@ import { Worker as BullWorker } from 'bullmq'
 import { createRedisBroker } from '../../src/brokers/redis/redis-broker.ts'
 import { systemClock } from '../../src/core/clock.ts'
 import { createWorker } from '../../src/worker/worker.ts'
-import { benchRegistry, CELERIAC_SYSTEMS, celeriacUrl, hrNow, QUEUE, type SystemName } from './systems.ts'
+import { latencyRecorder } from './latency-probe.ts'
+import { benchRegistry, CELERIAC_SYSTEMS, celeriacUrl, QUEUE, type SystemName } from './systems.ts'
 
 const [system, concurrencyText, portText, probesText] = process.argv.slice(2) as [
   SystemName,
@@ -18,17 +19,11 @@ const [system, concurrencyText, portText, probesText] = process.argv.slice(2) as
 ]
 const concurrency = Number(concurrencyText)
 const port = Number(portText)
-const probes = probesText ? Number(probesText) : 0
-const latencies: number[] = []
+const record = latencyRecorder(probesText ? Number(probesText) : 0)
 
 /** Called first thing in every handler. */
 function started(data: { t?: number } | undefined): void {
-  if (data?.t === undefined) return
-  latencies.push(hrNow() - data.t)
-  if (latencies.length !== probes) return
-  latencies.sort((a, b) => a - b)
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0
-  console.log(JSON.stringify({ p50: at(0.5), p95: at(0.95), p99: at(0.99) }))
+  if (data?.t !== undefined) record(data.t)
 }
 
 async function startCeleriac(): Promise<() => Promise<unknown>> {

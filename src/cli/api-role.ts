@@ -2,7 +2,6 @@ import type { Server } from 'bun'
 import type { BrokerEngine } from '../brokers/broker.ts'
 import { ConfigError } from '../config/config-error.ts'
 import type { Config } from '../config/config-schema.ts'
-import { loadOnce } from '../core/load-once.ts'
 import type { Logger } from '../core/logger.ts'
 import type { TaskRegistry } from '../core/registry.ts'
 import type { createApi } from '../server/create-api.ts'
@@ -31,9 +30,6 @@ export function checkApiAuth(config: Config): void {
   }
 }
 
-/** The HTTP app (Hono, the dashboard, OpenAPI, metrics): loaded only by a process that serves it. */
-const loadApi = loadOnce(() => import('../server/create-api.ts'))
-
 type Api = ReturnType<typeof createApi>
 
 /** The api as a Role: Bun.serve over the Hono app, plus the event tail that feeds /metrics. */
@@ -45,7 +41,8 @@ export function createApiRole(o: ApiRoleOptions): Role & { url(): string } {
     name: 'api',
     url: () => (server ? `http://${server.hostname}:${server.port}` : ''),
     async start() {
-      api = (await loadApi()).createApi({
+      // The HTTP app (Hono, the dashboard, OpenAPI, metrics) loads only in a process that serves it.
+      api = (await import('../server/create-api.ts')).createApi({
         broker: o.broker,
         registry: o.registry,
         config: o.config,

@@ -1,7 +1,7 @@
 /**
- * A costly module loaded on first use and kept, so each role pays only for what it runs: a
- * worker that never sends an email never loads nodemailer or Handlebars, and only the api loads
- * the HTTP app. A failed load is tried again on the next call.
+ * Something costly built on first use and kept (a mail transport, a template environment), so a
+ * worker that never sends an email never loads nodemailer or Handlebars. A failed build is tried
+ * again on the next call.
  */
 export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
   let loaded: Promise<T> | null = null

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type CeleriacEnv, RunningCeleriac, runCeleriac } from '../cli/celeriac-process.ts'
 import { freePort } from './redis-server-process.ts'
+import { withClient } from './redis-support.ts'
 
 /**
  * `rediss://` against a real TLS redis-server on its own loopback port, with a certificate made
@@ -81,7 +82,7 @@ afterAll(() => {
 const trusted: CeleriacEnv = { cwd: dir, env: { NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') } }
 
 describe.each(['ioredis', 'bun'] as const)('rediss:// (client=%s)', (client) => {
-  const url = `${baseUrl}&client=${client}`
+  const url = withClient(baseUrl, client)
   test('runs a task end to end over TLS when the server certificate is trusted', async () => {
     const all = new RunningCeleriac(['all', '--insecure', '--port', '0', '--broker', url], trusted)
     try {

@@ -1,9 +1,9 @@
 import { isIP } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import { RedisClient } from 'bun'
-import type { RedisCommands, RedisTransport, RedisWire, ScriptRunner } from './redis-commands.ts'
+import type { RedisCommands, RedisTransport, RedisWire } from './redis-commands.ts'
 import type { RedisNode, RedisTarget } from './redis-url.ts'
-import { SCRIPTS, type ScriptName } from './scripts.ts'
+import { evalShaRunner, type SendCommand, sendCommands } from './send-commands.ts'
 
 /** How often the stall watchdog looks at the oldest unanswered command. */
 const WATCHDOG_MS = 500
@@ -120,8 +120,6 @@ function tlsFailure(node: RedisNode): Promise<Error | null> {
   })
 }
 
-const text = (args: (string | number)[]): string[] => args.map(String)
-
 /** A score as Redis writes it in RESP2 (ioredis's shape): "inf" rather than JavaScript's "Infinity". */
 const scoreText = (score: unknown): string =>
   score === Number.POSITIVE_INFINITY ? 'inf' : score === Number.NEGATIVE_INFINITY ? '-inf' : String(score)
@@ -130,55 +128,30 @@ const scoreText = (score: unknown): string =>
 const flatPairs = (reply: Reply): string[] =>
   (reply as [string, unknown][]).flatMap(([member, score]) => [member, scoreText(score)])
 
+/** One raw command over a connection: Bun's client takes the name and the arguments as text. */
+const sender =
+  (conn: BunConnection): SendCommand =>
+  ([name, ...args]) =>
+    conn.send(String(name), args.map(String))
+
 /**
- * The plain commands over one connection, in ioredis's reply shapes: Bun speaks RESP3, whose
- * scores are numbers and whose `WITHSCORES` replies are pairs.
+ * The plain commands in ioredis's reply shapes: Bun speaks RESP3, whose scores are numbers and
+ * whose `WITHSCORES` replies are pairs.
  */
-function commands(conn: BunConnection): RedisCommands {
-  const raw =
-    (name: string) =>
-    (...args: (string | number)[]): Promise<never> =>
-      conn.send(name, text(args)) as Promise<never>
+function commands(send: SendCommand): RedisCommands {
+  const raw = sendCommands(send)
   return {
-    set: raw('SET'),
-    info: raw('INFO'),
-    sadd: raw('SADD'),
-    smembers: raw('SMEMBERS'),
-    mget: raw('MGET'),
-    hmget: raw('HMGET'),
-    lrange: raw('LRANGE'),
-    zadd: raw('ZADD'),
-    zrem: raw('ZREM'),
+    ...raw,
     zmscore: async (key, ...members) =>
-      ((await conn.send('ZMSCORE', [key, ...members])) as (number | null)[]).map((s) =>
+      ((await raw.zmscore(key, ...members)) as (number | null)[]).map((s) =>
         s === null ? null : scoreText(s),
       ),
-    zrange: async (...args) => flatPairs(await conn.send('ZRANGE', text(args))),
-    zrangebyscore: raw('ZRANGEBYSCORE'),
-    zrevrangebyscore: async (...args) => flatPairs(await conn.send('ZREVRANGEBYSCORE', text(args))),
-    zremrangebyscore: raw('ZREMRANGEBYSCORE'),
-    xadd: raw('XADD'),
-    xrange: raw('XRANGE'),
-    xdel: raw('XDEL'),
+    zrange: async (...args) => flatPairs(await raw.zrange(...args)),
+    zrevrangebyscore: async (...args) => flatPairs(await raw.zrevrangebyscore(...args)),
   }
 }
 
-const sha1 = (lua: string): string => new Bun.CryptoHasher('sha1').update(lua).digest('hex')
-
-/** Runs the scripts by SHA (EVALSHA), sending the full text once (EVAL) when the server lacks it. */
-function scriptRunner(conn: BunConnection): ScriptRunner {
-  const shas = new Map<ScriptName, string>()
-  for (const name of Object.keys(SCRIPTS) as ScriptName[]) shas.set(name, sha1(SCRIPTS[name].lua))
-  return (name, keys, args) => {
-    const head = [shas.get(name) as string, String(keys.length), ...keys]
-    for (const a of args) head.push(String(a))
-    return conn.send('EVALSHA', head).catch((err: Error) => {
-      if (!err.message.startsWith('NOSCRIPT')) throw err
-      head[0] = SCRIPTS[name].lua
-      return conn.send('EVAL', head)
-    })
-  }
-}
+const isNoScript = (err: unknown): boolean => err instanceof Error && err.message.startsWith('NOSCRIPT')
 
 /** The URL Bun's client takes: credentials and db from the parsed target (never logged). */
 function clientUrl(target: RedisTarget, node: RedisNode): string {
@@ -203,8 +176,9 @@ export function connectBun(target: RedisTarget, commandTimeoutMs: number): Redis
   const tls = target.tls ? node : null
   const main = new BunConnection(url, tls, 'celeriac', commandTimeoutMs, onError)
   const wait = new BunConnection(url, tls, 'celeriac-wait', BLOCKING_GRACE_MS, onError)
-  const run = scriptRunner(main)
-  const runOnWait = scriptRunner(wait)
+  const send = sender(main)
+  const run = evalShaRunner(send, isNoScript)
+  const runOnWait = evalShaRunner(sender(wait), isNoScript)
   const blocking: NonNullable<RedisTransport['blocking']> = {
     blpop: (...args) => wait.send('BLPOP', args),
     async blpopThenRun(pop, ...script) {
@@ -216,7 +190,7 @@ export function connectBun(target: RedisTarget, commandTimeoutMs: number): Redis
     },
   }
   return {
-    client: commands(main),
+    client: commands(send),
     run,
     ordered: true,
     blocking,

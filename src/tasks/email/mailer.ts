@@ -1,7 +1,5 @@
-import { loadOnce } from '../../core/load-once.ts'
-
 /** nodemailer, loaded by the first send (a worker that sends no email never loads it). */
-export const loadNodemailer = loadOnce(async () => (await import('nodemailer')).default)
+export const loadNodemailer = async () => (await import('nodemailer')).default
 
 /** One message, ready to go: the tasks render templates before they get here. */
 export interface OutgoingEmail {

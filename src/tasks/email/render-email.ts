@@ -12,7 +12,7 @@ export interface RenderedEmail {
 type Compiled = Handlebars.TemplateDelegate
 
 /** Handlebars, loaded by the first templated email (a worker that sends none never loads it). */
-const loadHandlebars = loadOnce(async () => (await import('handlebars')).default)
+const loadHandlebars = async () => (await import('handlebars')).default
 
 /** Only these schemes become links: a `javascript:` URL in context data renders as `#`. */
 const LINK_SCHEMES = ['http:', 'https:', 'mailto:']

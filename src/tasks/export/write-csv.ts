@@ -1,8 +1,7 @@
-import { loadOnce } from '../../core/load-once.ts'
 import type { DownloadFile } from '../../files/create-download-file.ts'
 
-/** papaparse, loaded by the first export or report that writes CSV. */
-export const loadPapa = loadOnce(async () => (await import('papaparse')).default)
+/** papaparse, loaded by the first export or report that writes CSV (the runtime keeps it). */
+export const loadPapa = async () => (await import('papaparse')).default
 
 /**
  * Cells a spreadsheet would run as a formula (= + - @, tab, CR first) get a leading `'`. Unlike

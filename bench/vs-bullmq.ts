@@ -5,7 +5,8 @@
  * them with one worker process at concurrency 1; enqueue N in bulk (batches of 1,000); drain at
  * concurrency 50; then enqueue→start latency at a fixed `--rate` for `--seconds` (worker at
  * concurrency 50). Results are kept by all three. Medians over `--runs` are printed with the
- * Redis CPU time per job (INFO cpu before and after each phase) and each worker's peak RSS.
+ * Redis CPU time per job (INFO cpu before and after each phase), the producer's CPU per job (this
+ * process), each worker's CPU per job (/proc, from ready to the last outcome) and peak RSS.
  *
  *   bun bench/vs-bullmq.ts [--jobs 50000] [--runs 3] [--rate 1000] [--seconds 20] [--only celeriac,bullmq]
  *                          [--bin dist/celeriac]   (Celeriac's workers from the compiled binary)
@@ -40,13 +41,19 @@ const systems = (values.only ?? '')
   .split(',')
   .filter((s): s is SystemName => SYSTEMS.includes(s as SystemName))
 
-/** Runs `fn`, returning its wall time and the Redis CPU it cost per job. */
+/** Runs `fn`, returning its wall time and the Redis and producer (this process) CPU it cost per job. */
 async function measure(redis: BenchRedis, jobs: number, fn: () => Promise<unknown>) {
   const cpu0 = await redis.cpuUs()
+  const own0 = process.cpuUsage()
   const t0 = performance.now()
   await fn()
   const ms = performance.now() - t0
-  return { perSec: (jobs / ms) * 1000, cpuUs: ((await redis.cpuUs()) - cpu0) / jobs }
+  const own = process.cpuUsage(own0)
+  return {
+    perSec: (jobs / ms) * 1000,
+    cpuUs: ((await redis.cpuUs()) - cpu0) / jobs,
+    producerUs: (own.user + own.system) / jobs,
+  }
 }
 
 async function enqueueOneByOne(producer: Producer): Promise<void> {
@@ -69,6 +76,7 @@ async function drain(redis: BenchRedis, producer: Producer, system: SystemName, 
   const cpu0 = await redis.cpuUs()
   const worker = new WorkerHandle(system, concurrency, redis.port, 0, BIN)
   await worker.ready()
+  const workerCpu0 = worker.cpuUs()
   let first: number | null = null
   for (;;) {
     const counts = await producer.counts()
@@ -79,8 +87,9 @@ async function drain(redis: BenchRedis, producer: Producer, system: SystemName, 
   const ms = performance.now() - (first ?? performance.now())
   const cpuUs = ((await redis.cpuUs()) - cpu0) / N
   const rssMb = worker.peakRssMb()
+  const workerUs = (worker.cpuUs() - workerCpu0) / N
   await worker.stop()
-  return { perSec: (N / ms) * 1000, cpuUs, rssMb }
+  return { perSec: (N / ms) * 1000, cpuUs, rssMb, workerUs }
 }
 
 /** Probes at a fixed rate, each enqueued on its own; the worker reports enqueue→start percentiles. */

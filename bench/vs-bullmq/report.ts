@@ -2,17 +2,24 @@ import { CELERIAC_SYSTEMS, type SystemName } from './systems.ts'
 
 const PEERS: SystemName[] = ['bullmq', 'bee-queue']
 
+/** Jobs per second, with the Redis server's CPU per job. */
 interface Rate {
   perSec: number
   cpuUs: number
 }
 
+/** An enqueue phase, with the producer's own CPU per job. */
+type Enqueue = Rate & { producerUs: number }
+
+/** A drain phase, with the worker process's CPU per job and its peak RSS. */
+type Drain = Rate & { rssMb: number; workerUs: number }
+
 export interface RunResult {
   system: SystemName
-  one: Rate
-  bulk: Rate
-  c1: Rate & { rssMb: number }
-  c50: Rate & { rssMb: number }
+  one: Enqueue
+  bulk: Enqueue
+  c1: Drain
+  c50: Drain
   lat: { p50: number; p95: number; p99: number }
 }
 
@@ -43,6 +50,11 @@ const ROWS: Row[] = [
   ['Redis CPU, drain c=50, µs/job', (r) => r.c50.cpuUs, us],
   ['Redis CPU, add + process (bulk + c=50), µs/job', (r) => r.bulk.cpuUs + r.c50.cpuUs, us],
   ['Redis CPU, add + process (one + c=50), µs/job', (r) => r.one.cpuUs + r.c50.cpuUs, us],
+  ['producer CPU, enqueue one at a time, µs/job', (r) => r.one.producerUs, us],
+  ['producer CPU, enqueue in bulk, µs/job', (r) => r.bulk.producerUs, us],
+  ['worker CPU, drain c=1, µs/job', (r) => r.c1.workerUs, us],
+  ['worker CPU, drain c=50, µs/job', (r) => r.c50.workerUs, us],
+  ['worker + Redis CPU, drain c=50, µs/job', (r) => r.c50.workerUs + r.c50.cpuUs, us],
 ]
 
 /** Median of each row per system. */
@@ -83,14 +95,22 @@ function printTargets(table: Map<SystemName, number[]>, systems: SystemName[]): 
   const c50 = 'drain, concurrency 50, jobs/s'
   const p99 = 'latency p99, ms'
   const cpu = 'Redis CPU, add + process (bulk + c=50), µs/job'
+  const oneRedis = 'Redis CPU, enqueue one at a time, µs/job'
+  const oneProducer = 'producer CPU, enqueue one at a time, µs/job'
+  const c50Cpu = 'worker + Redis CPU, drain c=50, µs/job'
+  const rss = 'worker peak RSS (c=50), MB'
   for (const system of systems.filter((s) => CELERIAC_SYSTEMS.includes(s))) {
     const c = (label: string) => get(system, label)
     const targets: [string, number | undefined, number | undefined, 'higher' | 'lower'][] = [
       ['enqueue one at a time >= bee-queue', c(one), get('bee-queue', one), 'higher'],
+      ['enqueue one at a time: producer CPU <= 15 µs/job', c(oneProducer), 15, 'lower'],
+      ['enqueue one at a time: Redis CPU <= 8 µs/job', c(oneRedis), 8, 'lower'],
       ['bulk enqueue >= 1.2x bee-queue', c(bulk), times(get('bee-queue', bulk), 1.2), 'higher'],
       ['drain c=50 >= 1.5x the best peer', c(c50), times(best(c50), 1.5), 'higher'],
+      ['drain c=50: worker + Redis CPU <= 50 µs/job', c(c50Cpu), 50, 'lower'],
       ['drain c=1 >= 1.3x the best peer', c(c1), times(best(c1), 1.3), 'higher'],
       ['latency p99 <= bee-queue', c(p99), get('bee-queue', p99), 'lower'],
+      ['worker peak RSS at c=50 <= 80 MB', c(rss), 80, 'lower'],
       ['Redis CPU per job (bulk add + process c=50) <= 15 µs', c(cpu), 15, 'lower'],
     ]
     console.log(`\ntargets for ${system} (value vs target):`)

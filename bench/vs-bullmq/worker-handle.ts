@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { CELERIAC_SYSTEMS, celeriacUrl, QUEUE, type SystemName } from './systems.ts'
 
+const USER_HZ_US = 10_000
 const SCRIPT = new URL('./worker-process.ts', import.meta.url).pathname
 const STAMP_TASK = new URL('./stamp-task.ts', import.meta.url).pathname
 
@@ -61,6 +62,17 @@ export class WorkerHandle {
   peakRssMb(): number {
     const status = readFileSync(`/proc/${this.proc.pid}/status`, 'utf8')
     return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
+  }
+
+  /**
+   * CPU time (user + system, every thread) the process has used so far, in µs. /proc counts it in
+   * clock ticks of 10 ms (Linux's USER_HZ), so a phase should last well over a second of CPU.
+   */
+  cpuUs(): number {
+    const stat = readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8')
+    // The fields after the command name (which may hold spaces) start at state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * USER_HZ_US
   }
 
   /** SIGTERM, then SIGKILL if it has not exited within 10 s. */

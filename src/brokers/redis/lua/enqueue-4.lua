@@ -28,7 +28,8 @@
   finds the ids already taken; only those few are checked against their hash (it may have expired).
 ]]
 local taskPrefix, idemPrefix, uniquePrefix = ARGV[1], ARGV[2], ARGV[5]
-local now, window = tonumber(ARGV[3]), tonumber(ARGV[4])
+local nowText = ARGV[3]
+local now, window = tonumber(nowText), tonumber(ARGV[4])
 local BAND = 17592186044416 -- 2^44: one score band per priority
 local SIGNAL_CAP = 64
 local FIRST, STRIDE = 6, 10
@@ -50,7 +51,8 @@ end
 -- @include group-gate
 
 local out, ready, delayed, all = {}, {}, {}, {}
-local admitted = 0
+-- Counted as they grow: `#t` searches the table on every append.
+local admitted, nReady, nAll = 0, 0, 0
 
 -- Ids with an `all` entry (taken unless their hash expired), plus the ones stored by this call.
 local taken = {}
@@ -91,9 +93,10 @@ local function store(id, name, priority, eta, expires, idemKey, uniqueKey, uniqu
   local key = taskPrefix .. id
   if taken[id] and redis.call('EXISTS', key) == 1 then return id end
   taken[id] = true
-  local runAt = now
-  if eta ~= '' then runAt = tonumber(eta) end
-  redis.call('HSET', key, 'm', message, 'n', name, 'p', priority, 's', 'PENDING', 'c', now, 'ra', runAt)
+  -- Times go to Redis as the text they came in: a Lua number would be formatted again per call.
+  local runAt, runAtText = now, nowText
+  if eta ~= '' then runAt, runAtText = tonumber(eta), eta end
+  redis.call('HSET', key, 'm', message, 'n', name, 'p', priority, 's', 'PENDING', 'c', nowText, 'ra', runAtText)
   if expires ~= '' then redis.call('HSET', key, 'ex', expires) end
   local bar = gate ~= '' and string.find(gate, '|', 1, true)
   if bar then
@@ -104,14 +107,16 @@ local function store(id, name, priority, eta, expires, idemKey, uniqueKey, uniqu
     end
   end
   if runAt > now then
-    delayed[#delayed + 1] = runAt
+    delayed[#delayed + 1] = runAtText
     delayed[#delayed + 1] = id
   elseif not bar then
-    ready[#ready + 1] = (9 - tonumber(priority)) * BAND + runAt
-    ready[#ready + 1] = id
+    nReady = nReady + 2
+    ready[nReady - 1] = (9 - tonumber(priority)) * BAND + runAt
+    ready[nReady] = id
   end
-  all[#all + 1] = now
-  all[#all + 1] = id
+  nAll = nAll + 2
+  all[nAll - 1] = nowText
+  all[nAll] = id
   if idemKey ~= '' then
     redis.call('SET', idemPrefix .. name .. '|' .. idemKey, id .. '|' .. fmt(now + window), 'PX', window)
   end
@@ -125,11 +130,15 @@ end
 
 findTaken()
 for i = FIRST, #ARGV, STRIDE do
-  local found = existing(ARGV[i + 1], ARGV[i + 5]) or liveUnique(ARGV[i + 1], ARGV[i + 6])
+  local found = nil
+  if ARGV[i + 5] ~= '' or ARGV[i + 6] ~= '' then
+    found = existing(ARGV[i + 1], ARGV[i + 5]) or liveUnique(ARGV[i + 1], ARGV[i + 6])
+  end
+  local n = (i - FIRST) / STRIDE + 1
   if found then
-    out[#out + 1] = found
+    out[n] = found
   else
-    out[#out + 1] = store(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5],
+    out[n] = store(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5],
       ARGV[i + 6], ARGV[i + 7], ARGV[i + 8], ARGV[i + 9])
   end
 end

@@ -33,7 +33,8 @@ if ARGV[2] == '' then
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 local nowText = string.format('%d', now)
-local leaseUntil = now + tonumber(ARGV[4])
+-- Formatted once: a Lua number handed to redis.call is formatted again on every call.
+local leaseUntil = string.format('%d', now + tonumber(ARGV[4]))
 local worker, base, ttl = ARGV[5], ARGV[6], tonumber(ARGV[7])
 local BAND = 17592186044416
 local PROMOTE_LIMIT = 1000
@@ -77,7 +78,8 @@ end
 
 promote()
 local claimed, revoked, leases, done = {}, {}, {}, {}
-local want, n = max, 0
+-- Counted as they grow: `#t` searches the table on every append.
+local want, n, nClaimed = max, 0, 0
 while want > 0 do
   local popped = redis.call('ZPOPMIN', KEYS[1], want)
   if #popped == 0 then break end
@@ -102,14 +104,15 @@ while want > 0 do
         if f[8] or f[9] then token = token .. ':s' end
         redis.call('HSET', key, 's', 'RECEIVED', 'a', attempt, 'w', worker, 'sa', nowText)
         if f[5] then redis.call('HDEL', key, 'rv') end
-        leases[#leases + 1] = leaseUntil
-        leases[#leases + 1] = id .. '|' .. token
-        claimed[#claimed + 1] = id
-        claimed[#claimed + 1] = f[1]
-        claimed[#claimed + 1] = attempt
-        claimed[#claimed + 1] = tonumber(f[4] or '0')
-        claimed[#claimed + 1] = f[5] and 1 or 0
-        claimed[#claimed + 1] = token
+        leases[2 * n - 1] = leaseUntil
+        leases[2 * n] = id .. '|' .. token
+        claimed[nClaimed + 1] = id
+        claimed[nClaimed + 2] = f[1]
+        claimed[nClaimed + 3] = attempt
+        claimed[nClaimed + 4] = tonumber(f[4] or '0')
+        claimed[nClaimed + 5] = f[5] and 1 or 0
+        claimed[nClaimed + 6] = token
+        nClaimed = nClaimed + 6
         want = want - 1
       end
     end

@@ -49,22 +49,40 @@ end
 
 local FAIL_DROP = { 'rt' }
 local out, leasesDone, done, dead = {}, {}, {}, {}
-local woke = 0
+local woke, nDone = 0, 0
+
+-- Times and ttls go to Redis as text, formatted once per ttl: a Lua number handed to redis.call
+-- is formatted again on every call, and nearly every task of a batch shares the default ttl.
+local ttlTexts, expiryTexts = {}, {}
+local function textsOf(ttl)
+  local text = ttlTexts[ttl]
+  if not text then
+    text = string.format('%d', ttl)
+    ttlTexts[ttl] = text
+    expiryTexts[ttl] = string.format('%d', now + ttl)
+  end
+  return text, expiryTexts[ttl]
+end
+
+local function addDone(expiresAt, id)
+  nDone = nDone + 2
+  done[nDone - 1] = expiresAt
+  done[nDone] = id
+end
 
 -- Ends a task: state, finish time and result expiry set, `drop` fields removed.
 local function finish(key, id, ttl, drop, state, ...)
-  local expiresAt = now + ttl
+  local ttlText, expiresAt = textsOf(ttl)
   redis.call('HSET', key, 's', state, 'fa', nowText, 'x', expiresAt, ...)
   if drop then redis.call('HDEL', key, unpack(drop)) end
-  redis.call('PEXPIRE', key, ttl)
-  done[#done + 1] = expiresAt
-  done[#done + 1] = id
+  redis.call('PEXPIRE', key, ttlText)
+  addDone(expiresAt, id)
   return expiresAt
 end
 
 -- The hot path: one HSET and one PEXPIRE, plus an HDEL only when an older error or result must go.
 local function succeed(key, id, result, runtime, ttl, stale, mark)
-  local expiresAt = now + ttl
+  local ttlText, expiresAt = textsOf(ttl)
   if result == '' then
     redis.call('HSET', key, 's', 'SUCCESS', 'fa', nowText, 'x', expiresAt, 'rt', runtime, 'sl', mark)
   else
@@ -73,9 +91,8 @@ local function succeed(key, id, result, runtime, ttl, stale, mark)
   if stale then
     if result == '' then redis.call('HDEL', key, 'err', 'res') else redis.call('HDEL', key, 'err') end
   end
-  redis.call('PEXPIRE', key, ttl)
-  done[#done + 1] = expiresAt
-  done[#done + 1] = id
+  redis.call('PEXPIRE', key, ttlText)
+  addDone(expiresAt, id)
 end
 
 -- Back to the queue: due now goes to ready (and wakes a reserver), later to delayed (then true).
@@ -177,7 +194,7 @@ for i = 5, #ARGV, 7 do
 end
 
 if #leasesDone > 0 then bulk('ZREM', KEYS[3], leasesDone) end
-if #done > 0 then bulk('ZADD', KEYS[4], done) end
+if nDone > 0 then bulk('ZADD', KEYS[4], done) end
 if #dead > 0 then bulk('ZADD', KEYS[5], dead) end
 if woke > 0 then
   local wake = math.min(SIGNAL_CAP - redis.call('LLEN', KEYS[6]), woke)

@@ -34,19 +34,20 @@ export interface BoundTask<S extends z.ZodType, R> {
 /** The producer side: validates and enqueues by task or by name, and gives handles to results. */
 export class Client {
   readonly registry: TaskRegistry
-  private readonly broker: Broker
+  /** Stores a batch: concurrent calls of one turn share one broker batch (see coalesceEnqueues). */
+  private readonly store: Broker['enqueue']
   readonly clock: Clock
   private readonly eager: EagerExecutor | null
   /** Where this client's handles read results: the broker, or the eager runner's memory. */
   readonly results: ResultSource
 
   constructor(options: ClientOptions) {
-    // Concurrent enqueues of one turn share one broker batch (see coalesceEnqueues).
-    this.broker = coalesceEnqueues(options.broker)
+    const broker = options.broker
+    this.store = coalesceEnqueues(broker)
     this.registry = options.registry
     this.clock = options.clock ?? systemClock
     this.eager = options.eager ?? null
-    this.results = this.eager ? this.eager.get : (id) => this.broker.getResult(id)
+    this.results = this.eager ? this.eager.get : (id) => broker.getResult(id)
   }
 
   bind<S extends z.ZodType, R>(definition: TaskDefinition<S, R>): BoundTask<S, R> {
@@ -57,7 +58,7 @@ export class Client {
   }
 
   async enqueue(task: AnyTask | string, input: unknown, options: EnqueueOptions = {}): Promise<TaskHandle> {
-    const [handle] = await this.enqueueMany([{ task, input, options }])
+    const [handle] = await this.send(prepareMessages(this.registry, [{ task, input, options }], this.clock))
     return handle as TaskHandle
   }
 
@@ -85,7 +86,7 @@ export class Client {
       }
       return handles
     }
-    const outcomes = await this.broker.enqueue(messages)
+    const outcomes = await this.store(messages)
     return outcomes.map((o) => new TaskHandle(o.id, o.created, this.results))
   }
 

@@ -18,7 +18,7 @@ const MAX_BATCH = 1_000
  * idempotency keys row by row within a batch); a failure fails every request of that batch, each
  * gets the error.
  */
-export function coalesceEnqueues(broker: Broker): Broker {
+export function coalesceEnqueues(broker: Broker): Broker['enqueue'] {
   const chunk = broker.capabilities.enqueueChunk ?? Number.POSITIVE_INFINITY
   let queue: Pending[] = []
   let queued = 0
@@ -39,7 +39,7 @@ export function coalesceEnqueues(broker: Broker): Broker {
       for (const p of batch) p.reject(err)
     }
   }
-  const enqueue: Broker['enqueue'] = (messages, options) => {
+  return (messages, options) => {
     if (options !== undefined || messages.length >= MAX_BATCH) return broker.enqueue(messages, options)
     return new Promise((resolve, reject) => {
       if (queue.length === 0) setImmediate(flush)
@@ -48,11 +48,4 @@ export function coalesceEnqueues(broker: Broker): Broker {
       if (queued >= chunk) void flush()
     })
   }
-  return new Proxy(broker, {
-    get(target, prop) {
-      if (prop === 'enqueue') return enqueue
-      const value = Reflect.get(target, prop, target)
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  })
 }

@@ -24,12 +24,12 @@ describe('group commit', () => {
     const coalesced = coalesceEnqueues(broker)
     const message = () => buildMessage(debugNoop, {}, {}, systemClock)
     const turn = Array.from({ length: 40 }, () => [message()])
-    const outcomes = await Promise.all(turn.map((messages) => coalesced.enqueue(messages)))
+    const outcomes = await Promise.all(turn.map((messages) => coalesced(messages)))
     expect(batches).toEqual([turn.map(([m]) => m?.id as string)])
     // Each caller gets the outcome of its own message.
     expect(outcomes.map(([o]) => o?.id)).toEqual(turn.map(([m]) => m?.id))
     const later = [message(), message()]
-    await coalesced.enqueue(later)
+    await coalesced(later)
     expect(batches).toHaveLength(2)
     expect(batches[1]).toEqual(later.map((m) => m.id))
   })

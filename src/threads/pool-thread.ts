@@ -27,7 +27,8 @@ export class PoolThread {
   /** The process's resident memory when the current job started: the memory watch's baseline. */
   rssAtStart = 0
   private gone = false
-  private readonly closed: Promise<void>
+  /** Settles when the thread has exited (a terminated thread may run on until its next safepoint). */
+  readonly exited: Promise<void>
 
   constructor(
     entry: string | URL,
@@ -39,8 +40,8 @@ export class PoolThread {
     this.worker.unref()
     this.worker.onmessage = (event: MessageEvent<ThreadReply>) => this.settle(event.data)
     this.worker.onerror = (event) => this.lose(new Error(`${label} thread crashed: ${event.message}`))
-    this.closed = new Promise((resolve) => this.worker.addEventListener('close', () => resolve()))
-    this.closed.then(() => this.lose(new Error(`${label} thread exited unexpectedly`)))
+    this.exited = new Promise((resolve) => this.worker.addEventListener('close', () => resolve()))
+    this.exited.then(() => this.lose(new Error(`${label} thread exited unexpectedly`)))
   }
 
   get busy(): boolean {
@@ -58,7 +59,7 @@ export class PoolThread {
   /** Stops the thread at once, even mid-computation; its job is rejected with `reason`. */
   kill(reason: unknown): Promise<void> {
     this.lose(reason)
-    return this.closed
+    return this.exited
   }
 
   private settle(reply: ThreadReply): void {

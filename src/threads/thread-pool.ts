@@ -35,8 +35,11 @@ export interface ThreadPoolStats {
   overMemory: number
 }
 
-/** Stops waiting for a closed pool's threads after this long: terminate does not always say bye. */
-const CLOSE_WAIT_MS = 2_000
+/**
+ * Stops waiting for a terminated thread after this long: terminate does not always say bye. Until
+ * then the thread keeps its slot (see onLost).
+ */
+const EXIT_WAIT_MS = 2_000
 
 /**
  * A pool of Bun Worker threads for CPU-bound work, so the worker's event loop (leases, heartbeats)
@@ -45,6 +48,8 @@ const CLOSE_WAIT_MS = 2_000
  */
 export class ThreadPool {
   private readonly threads = new Set<PoolThread>()
+  /** Terminated threads that have not exited yet: each still holds a slot. */
+  private readonly exiting = new Set<PoolThread>()
   private readonly queue: ThreadJob[] = []
   private nextId = 1
   private closed = false
@@ -102,7 +107,8 @@ export class ThreadPool {
     const err = new Error(`${this.options.label} thread pool closed`)
     for (const job of this.queue.splice(0)) job.reject(err)
     const exits = [...this.threads].map((t) => t.kill(err))
-    await Promise.race([Promise.all(exits), Bun.sleep(CLOSE_WAIT_MS)])
+    for (const thread of this.exiting) exits.push(thread.exited)
+    await Promise.race([Promise.all(exits), Bun.sleep(EXIT_WAIT_MS)])
   }
 
   private pump(): void {
@@ -120,7 +126,7 @@ export class ThreadPool {
   }
 
   private spawn(): PoolThread | null {
-    if (this.closed || this.threads.size >= this.options.size) return null
+    if (this.closed || this.threads.size + this.exiting.size >= this.options.size) return null
     const thread = new PoolThread(
       this.options.entry,
       this.options.label,
@@ -143,10 +149,19 @@ export class ThreadPool {
     this.pump()
   }
 
+  /**
+   * A terminated thread may run on until its next safepoint (a buffer being filled, a decode), so
+   * its slot is free only once it has exited: a replacement started sooner would run beside it,
+   * and the memory watch would charge the dying thread's growth to the new job.
+   */
   private onLost(thread: PoolThread): void {
     // Recycled threads were already removed; anything else lost mid-flight counts as killed.
     if (this.threads.delete(thread)) this.counts.killed++
-    this.pump()
+    this.exiting.add(thread)
+    void Promise.race([thread.exited, Bun.sleep(EXIT_WAIT_MS)]).then(() => {
+      this.exiting.delete(thread)
+      this.pump()
+    })
   }
 
   private stopOverMemory(threads: PoolThread[], growthBytes: number, ceilingBytes: number): void {

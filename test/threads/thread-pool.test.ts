@@ -118,6 +118,20 @@ describe('ThreadPool', () => {
     expect(pool.stats()).toMatchObject({ killed: 2, overMemory: 2, threads: 0 })
   }, 30_000)
 
+  test('a stopped thread holds its slot until it has exited, then the next job runs', async () => {
+    const pool = makePool({ size: 1 })
+    const controller = new AbortController()
+    const stopped = pool.run({ spinMs: 60_000 }, controller.signal).catch((e: Error) => e)
+    await Bun.sleep(50)
+    controller.abort(new Error('stop'))
+    expect(((await stopped) as Error).message).toBe('stop')
+    const next = pool.run({ spinMs: 1 })
+    // The stopped thread may run on until its next safepoint: no replacement beside it yet.
+    expect(pool.stats()).toMatchObject({ threads: 0, busy: 0, queued: 1, killed: 1 })
+    expect(await next).toMatchObject({ spun: 1 })
+    expect(pool.stats()).toMatchObject({ threads: 1, started: 2 })
+  })
+
   test('jobs that stay under the memory ceiling run to the end', async () => {
     const pool = makePool({ size: 1, memoryCeilingBytes: 256 * 1024 * 1024 })
     expect(await pool.run({ holdMb: 8, spinMs: 300 })).toMatchObject({ spun: 300 })

@@ -158,10 +158,14 @@ export class ThreadPool {
     // Recycled threads were already removed; anything else lost mid-flight counts as killed.
     if (this.threads.delete(thread)) this.counts.killed++
     this.exiting.add(thread)
-    void Promise.race([thread.exited, Bun.sleep(EXIT_WAIT_MS)]).then(() => {
-      this.exiting.delete(thread)
-      this.pump()
-    })
+    const free = () => {
+      clearTimeout(timer)
+      if (this.exiting.delete(thread)) this.pump()
+    }
+    // Unref'd: waiting for a dead thread must never keep the process alive.
+    const timer = setTimeout(free, EXIT_WAIT_MS)
+    timer.unref()
+    void thread.exited.then(free)
   }
 
   private stopOverMemory(threads: PoolThread[], growthBytes: number, ceilingBytes: number): void {

@@ -1,7 +1,8 @@
 import { isIP } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import { RedisClient } from 'bun'
-import type { RedisCommands, RedisTransport, RedisWire } from './redis-commands.ts'
+import { blockingSide } from './blocking-side.ts'
+import type { RedisCommands, RedisWire } from './redis-commands.ts'
 import type { RedisNode, RedisTarget } from './redis-url.ts'
 import { evalShaRunner, type SendCommand, sendCommands } from './send-commands.ts'
 
@@ -178,17 +179,10 @@ export function connectBun(target: RedisTarget, commandTimeoutMs: number): Redis
   const wait = new BunConnection(url, tls, 'celeriac-wait', BLOCKING_GRACE_MS, onError)
   const send = sender(main)
   const run = evalShaRunner(send, isNoScript)
-  const runOnWait = evalShaRunner(sender(wait), isNoScript)
-  const blocking: NonNullable<RedisTransport['blocking']> = {
-    blpop: (...args) => wait.send('BLPOP', args),
-    async blpopThenRun(pop, ...script) {
-      const popped = wait.send('BLPOP', pop)
-      const ran = runOnWait(...script)
-      const [a, b] = await Promise.allSettled([popped, ran])
-      if (b.status === 'rejected') throw b.reason
-      return [a.status === 'fulfilled' ? a.value : null, b.value]
-    },
-  }
+  const blocking = blockingSide(
+    (...args) => wait.send('BLPOP', args),
+    evalShaRunner(sender(wait), isNoScript),
+  )
   return {
     client: commands(send),
     run,

@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis'
-import type { RedisTransport, RedisWire, SafetyNode, ScriptRunner } from './redis-commands.ts'
+import { blockingSide } from './blocking-side.ts'
+import type { RedisWire, SafetyNode, ScriptRunner } from './redis-commands.ts'
 import type { RedisTarget } from './redis-url.ts'
 import { SCRIPTS } from './scripts.ts'
 
@@ -59,22 +60,6 @@ function open(target: RedisTarget, options: RedisOptions): RedisClient {
   return new Redis({ ...options, host: node.host, port: node.port, retryStrategy })
 }
 
-/** The blocking connection's wait, and its wait followed by a script (sent together, run in order). */
-function blockingSide(blocking: RedisClient): NonNullable<RedisTransport['blocking']> {
-  const run = register(blocking)
-  return {
-    blpop: (...args) => blocking.blpop(...(args as [string, string])),
-    async blpopThenRun(pop, ...script) {
-      const popped = blocking.blpop(...(pop as [string, string]))
-      const ran = run(...script)
-      // Both settle: a failed pop (timeout, lost connection) must not leave the script's rejection unheard.
-      const [a, b] = await Promise.allSettled([popped, ran])
-      if (b.status === 'rejected') throw b.reason
-      return [a.status === 'fulfilled' ? a.value : null, b.value]
-    },
-  }
-}
-
 function register(client: RedisClient): ScriptRunner {
   for (const [name, script] of Object.entries(SCRIPTS)) {
     client.defineCommand(`celeriac_${name}`, { lua: script.lua, numberOfKeys: script.numberOfKeys })
@@ -104,7 +89,7 @@ export function connect(target: RedisTarget, commandTimeoutMs: number): RedisCon
   return {
     client,
     waitClient: blocking,
-    blocking: blockingSide(blocking),
+    blocking: blockingSide((...args) => blocking.blpop(...(args as [string, string])), register(blocking)),
     run: register(client),
     ordered: true,
     close,

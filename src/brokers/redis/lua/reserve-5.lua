@@ -25,7 +25,7 @@
     claimed  6 per task: id, message JSON, attempt, retries, redelivered (1/0), lease token
              (base:n, suffixed ":s" when an older error or result must go when it succeeds)
     revoked  3 per task: id, task name, reason ("revoked" | "expired")
-    nextDue  earliest runAt of a delayed task when the queue has nothing due, else ""
+    nextDue  earliest runAt of a delayed task when this claim found ready empty, else ""
 ]]
 local prefix, now, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 if ARGV[2] == '' then
@@ -80,9 +80,12 @@ promote()
 local claimed, revoked, leases, done = {}, {}, {}, {}
 -- Counted as they grow: `#t` searches the table on every append.
 local want, n, nClaimed = max, 0, 0
+-- A pop that came back short emptied ready: no ZCARD needed to know it, and no second pop.
+local drained = false
 while want > 0 do
-  local popped = redis.call('ZPOPMIN', KEYS[1], want)
-  if #popped == 0 then break end
+  local asked = want
+  local popped = redis.call('ZPOPMIN', KEYS[1], asked)
+  local finalised = false
   for i = 1, #popped, 2 do
     local id = popped[i]
     local key = prefix .. id
@@ -91,6 +94,7 @@ while want > 0 do
       local reason = nil
       if f[3] then reason = 'revoked' elseif f[2] and tonumber(f[2]) <= now then reason = 'expired' end
       if reason then
+        finalised = true
         if f[10] then gateVacate(KEYS[1], id, f[10], tonumber(f[11]), now) end
         done[#done + 1] = finalise(key, reason)
         done[#done + 1] = id
@@ -117,12 +121,18 @@ while want > 0 do
       end
     end
   end
+  -- A finalised task may have handed its gate's slot on (into ready): pop once more to see.
+  if #popped < 2 * asked and not finalised then
+    drained = true
+    break
+  end
 end
 if #leases > 0 then bulk('ZADD', KEYS[3], leases) end
 if #done > 0 then bulk('ZADD', KEYS[4], done) end
 
+-- A claim that filled `want` leaves the signal alone: the next claim sees whether ready is empty.
 local nextDue = ''
-if redis.call('ZCARD', KEYS[1]) == 0 then
+if drained then
   -- Nothing left to signal: blocked reservers must wait for the next enqueue.
   redis.call('DEL', KEYS[5])
   local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')

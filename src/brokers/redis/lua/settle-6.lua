@@ -1,7 +1,7 @@
 --[[
   settle: records a batch of outcomes of one queue, each fenced by its lease: the `leases` member
-  id .. "|" .. token, checked for the whole batch with one ZMSCORE (no per-task read). A settled
-  lease leaves the set, so nothing can overwrite a SUCCESS.
+  id .. "|" .. token, checked for the whole batch with one ZMSCORE (no per-task read), or for a
+  batch of one by removing it. A settled lease leaves the set, so nothing can overwrite a SUCCESS.
 
   KEYS[1] ready    ZSET  score (9 - priority) * 2^44 + runAt
   KEYS[2] delayed  ZSET  score runAt
@@ -156,13 +156,20 @@ local function passSlot(id, gate)
   woke = woke + gateVacate(KEYS[1], id, string.sub(gate, bar + 1), tonumber(string.sub(gate, 1, bar - 1)), now)
 end
 
--- Which leases are still held: one ZMSCORE per slice of the batch.
+-- Which leases are still held: one ZMSCORE per slice of the batch. A batch of one (a worker at
+-- concurrency 1) of a known kind checks and removes its lease with one ZREM instead of a ZMSCORE
+-- and a ZREM (an unknown kind must leave the lease as it is).
 local members, held, settled = {}, {}, {}
 for i = 5, #ARGV, 7 do members[#members + 1] = ARGV[i + 1] .. '|' .. ARGV[i + 2] end
-for i = 1, #members, 1000 do
-  local last = math.min(i + 999, #members)
-  local scores = redis.call('ZMSCORE', KEYS[3], unpack(members, i, last))
-  for j = i, last do held[j] = scores[j - i + 1] and true or false end
+local single = #members == 1 and handlers[ARGV[5]] ~= nil
+if single then
+  held[1] = redis.call('ZREM', KEYS[3], members[1]) == 1
+else
+  for i = 1, #members, 1000 do
+    local last = math.min(i + 999, #members)
+    local scores = redis.call('ZMSCORE', KEYS[3], unpack(members, i, last))
+    for j = i, last do held[j] = scores[j - i + 1] and true or false end
+  end
 end
 
 for i = 5, #ARGV, 7 do
@@ -193,7 +200,7 @@ for i = 5, #ARGV, 7 do
   end
 end
 
-if #leasesDone > 0 then bulk('ZREM', KEYS[3], leasesDone) end
+if #leasesDone > 0 and not single then bulk('ZREM', KEYS[3], leasesDone) end
 if nDone > 0 then bulk('ZADD', KEYS[4], done) end
 if #dead > 0 then bulk('ZADD', KEYS[5], dead) end
 if woke > 0 then

@@ -29,6 +29,12 @@ export interface BrokerCapabilities {
    * HTTP engine's request, is paid once per turn).
    */
   readonly enqueueChunk?: number
+  /**
+   * A worker with a backlog may claim its free slots as two claims sent together: an engine that
+   * pipelines (one TCP connection) serves the second while the worker runs the tasks of the first.
+   * Absent: one claim at a time (each a durable transaction, or an HTTP request, of its own).
+   */
+  readonly pipelinedClaims?: boolean
 }
 
 export interface EnqueueOptions {

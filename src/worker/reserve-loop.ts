@@ -9,6 +9,8 @@ const MIN_IDLE_MS = 2
 /** How long a blocking engine may hold a reserve: bounds how late a stop is noticed. */
 const BLOCK_MS = 1_000
 const MAX_ERROR_DELAY_MS = 5_000
+/** Fewer free slots than this are claimed in one go: two claims' fixed costs would outweigh the overlap. */
+const SPLIT_MIN = 8
 
 export interface ReserveLoopDeps {
   broker: Broker
@@ -36,6 +38,8 @@ export class ReserveLoop {
   /** Idle backoff ceiling: pollMs, or the engine's own when larger (per-request billing). */
   private readonly maxIdleMs: number
   private errorMs: number
+  /** The last claim filled every slot it asked for: the queue likely holds more. */
+  private backlog = false
   private generation = 0
   private current: Promise<void> = Promise.resolve()
 
@@ -85,34 +89,54 @@ export class ReserveLoop {
         this.idleMs = MIN_IDLE_MS
         continue
       }
-      const leases = await this.reserve(want)
-      // Leases that arrive after a stop are held, not started: the drain releases them at once.
-      this.deps.slots.accept(leases ?? [], !this.stopping)
+      const split =
+        this.backlog && want >= SPLIT_MIN && this.deps.broker.capabilities.pipelinedClaims === true
+      const got = split ? await this.claimInTwo(want) : await this.claim(want, true)
       if (this.stopping) return
-      await this.pause(want, leases)
+      this.backlog = got === want
+      await this.pause(want, got)
     }
   }
 
-  private async pause(want: number, leases: Lease[] | null): Promise<void> {
-    if (leases === null) {
+  /**
+   * With a backlog, the free slots are claimed by two claims sent together: the first one's tasks
+   * run while the broker serves the second, so the worker's work and the broker's overlap instead
+   * of taking turns. Neither waits for work (a backlog is there); null when both failed.
+   */
+  private async claimInTwo(want: number): Promise<number | null> {
+    const half = Math.ceil(want / 2)
+    const [first, second] = await Promise.all([this.claim(half, false), this.claim(want - half, false)])
+    return first === null && second === null ? null : (first ?? 0) + (second ?? 0)
+  }
+
+  /** Reserves up to `max` and hands the leases to the slots; how many came, or null on failure. */
+  private async claim(max: number, wait: boolean): Promise<number | null> {
+    const leases = await this.reserve(max, wait)
+    // Leases that arrive after a stop are held, not started: the drain releases them at once.
+    this.deps.slots.accept(leases ?? [], !this.stopping)
+    return leases === null ? null : leases.length
+  }
+
+  private async pause(want: number, got: number | null): Promise<void> {
+    if (got === null) {
       await this.waker.sleep(this.errorMs)
       this.errorMs = Math.min(this.errorMs * 2, MAX_ERROR_DELAY_MS)
       return
     }
     this.errorMs = this.deps.pollMs
-    if (leases.length === want) return
+    if (got === want) return
     // A blocking engine's next reserve waits on the server for the next task: a sleep here would
     // only delay a task that arrives meanwhile (it was most of the enqueue-to-start p95).
     if (this.deps.broker.capabilities.blockingReserve) return
-    if (leases.length > 0) this.idleMs = MIN_IDLE_MS
+    if (got > 0) this.idleMs = MIN_IDLE_MS
     const woken = await this.waker.sleep(this.idleMs)
     this.idleMs = woken ? MIN_IDLE_MS : Math.min(this.idleMs * 2, this.maxIdleMs)
   }
 
-  private async reserve(max: number): Promise<Lease[] | null> {
+  private async reserve(max: number, wait: boolean): Promise<Lease[] | null> {
     const { broker, queues, name, leaseMs } = this.deps
     try {
-      const waitMs = broker.capabilities.blockingReserve ? BLOCK_MS : undefined
+      const waitMs = wait && broker.capabilities.blockingReserve ? BLOCK_MS : undefined
       const leases = await broker.reserve({ queues, max, leaseMs, worker: name, waitMs })
       this.lastSuccessAt = this.deps.clock.now()
       return leases

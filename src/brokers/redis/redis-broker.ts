@@ -50,7 +50,7 @@ export function createRedisBroker(options: RedisBrokerOptions) {
       ...options,
       engine: 'redis',
       // 100: a script call short enough that Redis starts on it while the next hundred are built.
-      capabilities: { blockingReserve: true, enqueueChunk: 100 },
+      capabilities: { blockingReserve: true, enqueueChunk: 100, pipelinedClaims: true },
       conn,
       log,
       prefix: options.prefix ?? target.prefix,

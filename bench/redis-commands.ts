@@ -11,8 +11,9 @@
  *                               [--bin dist/celeriac]
  */
 import { parseArgs } from 'node:util'
+import { enqueueOneByOne } from './vs-bullmq/enqueue-one-by-one.ts'
 import { type BenchRedis, startBenchRedis } from './vs-bullmq/redis-server.ts'
-import { createProducer, type Producer, SYSTEMS, type SystemName } from './vs-bullmq/systems.ts'
+import { createProducer, SYSTEMS, type SystemName } from './vs-bullmq/systems.ts'
 import { WorkerHandle } from './vs-bullmq/worker-handle.ts'
 
 const { values } = parseArgs({
@@ -49,17 +50,6 @@ async function counters(redis: BenchRedis): Promise<Counters> {
   }
 }
 
-async function enqueueOneByOne(producer: Producer): Promise<void> {
-  let next = 0
-  const lane = async () => {
-    while (next < N) {
-      next++
-      await producer.add()
-    }
-  }
-  await Promise.all(Array.from({ length: INFLIGHT }, lane))
-}
-
 const redis = await startBenchRedis()
 const producer = createProducer(system, redis.port)
 let worker: WorkerHandle | null = null
@@ -78,7 +68,7 @@ try {
   if (worker) {
     while ((await producer.counts()).unfinished > 0) await Bun.sleep(20)
   } else {
-    await enqueueOneByOne(producer)
+    await enqueueOneByOne(producer, N, INFLIGHT)
   }
   const ms = performance.now() - t0
   const after = await counters(redis)

@@ -12,6 +12,7 @@
  *                          [--bin dist/celeriac]   (Celeriac's workers from the compiled binary)
  */
 import { parseArgs } from 'node:util'
+import { enqueueOneByOne } from './vs-bullmq/enqueue-one-by-one.ts'
 import { type BenchRedis, startBenchRedis } from './vs-bullmq/redis-server.ts'
 import { printReport, type RunResult } from './vs-bullmq/report.ts'
 import { createProducer, hrNow, type Producer, SYSTEMS, type SystemName } from './vs-bullmq/systems.ts'
@@ -54,17 +55,6 @@ async function measure(redis: BenchRedis, jobs: number, fn: () => Promise<unknow
     cpuUs: ((await redis.cpuUs()) - cpu0) / jobs,
     producerUs: (own.user + own.system) / jobs,
   }
-}
-
-async function enqueueOneByOne(producer: Producer): Promise<void> {
-  let next = 0
-  const lane = async () => {
-    while (next < N) {
-      next++
-      await producer.add()
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(INFLIGHT, N) }, lane))
 }
 
 async function enqueueBulk(producer: Producer): Promise<void> {
@@ -115,7 +105,7 @@ async function suite(redis: BenchRedis, system: SystemName): Promise<RunResult> 
   await redis.flush()
   const producer = createProducer(system, redis.port)
   try {
-    const one = await measure(redis, N, () => enqueueOneByOne(producer))
+    const one = await measure(redis, N, () => enqueueOneByOne(producer, N, INFLIGHT))
     const c1 = await drain(redis, producer, system, 1)
     const bulk = await measure(redis, N, () => enqueueBulk(producer))
     const c50 = await drain(redis, producer, system, 50)

@@ -195,12 +195,13 @@ for i = 5, #ARGV, 7 do
     local left = handler(key, id, ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], stale, token)
     if left and ARGV[i + 3] ~= '' then passSlot(id, ARGV[i + 3]) end
     if ARGV[i] ~= 'ack' then redis.call('HSET', key, 'sl', token .. '|' .. ARGV[i]) end
-    leasesDone[#leasesDone + 1] = members[n]
+    -- A batch of one removed its lease already, with the check.
+    if not single then leasesDone[#leasesDone + 1] = members[n] end
     out[#out + 1] = 1
   end
 end
 
-if #leasesDone > 0 and not single then bulk('ZREM', KEYS[3], leasesDone) end
+if #leasesDone > 0 then bulk('ZREM', KEYS[3], leasesDone) end
 if nDone > 0 then bulk('ZADD', KEYS[4], done) end
 if #dead > 0 then bulk('ZADD', KEYS[5], dead) end
 if woke > 0 then

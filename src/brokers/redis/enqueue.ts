@@ -27,18 +27,8 @@ export function createEnqueue(ctx: RedisContext) {
       const k = keys.queue(queue)
       const args: (string | number)[] = [k.taskPrefix, k.idempotencyPrefix, now, windowMs, k.uniquePrefix]
       for (const { item: m } of items) {
-        args.push(
-          m.id,
-          m.task,
-          m.priority,
-          m.eta ?? '',
-          m.expires ?? '',
-          m.idempotencyKey ?? '',
-          m.unique?.key ?? '',
-          m.unique?.until ?? '',
-          gateArg(m),
-          JSON.stringify(m),
-        )
+        args.push(m.id, m.task, m.priority, JSON.stringify(m))
+        pushOptions(args, m)
       }
       return conn.run('enqueue', [k.ready, k.delayed, k.all, k.signal], args)
     })
@@ -65,6 +55,17 @@ export function createEnqueue(ctx: RedisContext) {
     await finaliseRevoked(ctx, messages, revoked, outcomes)
     return outcomes
   }
+}
+
+/** A task's options as lua/enqueue-4.lua takes them: "" when it has none, else "6" and the six. */
+function pushOptions(args: (string | number)[], m: TaskMessage): void {
+  const gate = gateArg(m)
+  const { eta, expires, idempotencyKey, unique } = m
+  if (eta == null && expires == null && idempotencyKey == null && unique == null && gate === '') {
+    args.push('')
+    return
+  }
+  args.push('6', eta ?? '', expires ?? '', idempotencyKey ?? '', unique?.key ?? '', unique?.until ?? '', gate)
 }
 
 function enqueuedEvent(m: TaskMessage, now: number): EventRecord {

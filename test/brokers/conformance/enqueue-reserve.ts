@@ -36,6 +36,35 @@ export function describeEnqueueReserve(make: MakeBroker): void {
       expect(await h().reserve(q, 10)).toHaveLength(2)
     })
 
+    test('keeps each task of a batch mixing plain tasks and tasks with options to its own options', async () => {
+      const { broker } = h()
+      const q = h().queue()
+      const now = h().clock.now()
+      const batch = [
+        h().message(q),
+        h().message(q, { idempotencyKey: 'mixed-1' }),
+        h().message(q),
+        h().message(q, { eta: now + HOUR }),
+        h().message(q, { idempotencyKey: 'mixed-1' }),
+        h().message(q, { priority: 9 }),
+      ]
+      const outcomes = await broker.enqueue(batch)
+      const ids = batch.map((m) => m.id) as [string, string, string, string, string, string]
+      const [plain, keyed, plain2, delayed, , urgent] = ids
+      expect(outcomes.map((o) => [o.id, o.created])).toEqual([
+        [plain, true],
+        [keyed, true],
+        [plain2, true],
+        [delayed, true],
+        [keyed, false],
+        [urgent, true],
+      ])
+      const claimed = (await h().reserve(q, 10)).map((l) => l.message.id)
+      // The delayed one waits; the priority-9 one comes first; the duplicate was never stored.
+      expect(claimed).toEqual([urgent, plain, keyed, plain2])
+      expect((await broker.getResult(delayed))?.state).toBe('PENDING')
+    })
+
     test('creates a new task for an idempotency key once its window has passed', async () => {
       const { broker } = h()
       const q = h().queue()

@@ -16,8 +16,11 @@
   ARGV[3] now (ms, from the broker's clock)
   ARGV[4] idempotency window (ms)
   ARGV[5] unique key prefix (same hash tag)
-  ARGV[6..] 10 per task: id, task name, priority, eta or "", expires or "", idempotency key or "",
-            unique key or "", unique until (ms) or "", gate (limit .. "|" .. gate) or "", message JSON
+  ARGV[6..] per task: id, task name, priority, message JSON, then "" for a task without options
+            (the common case: five arguments in all), or "6" followed by its six options: eta or "",
+            expires or "", idempotency key or "", unique key or "", unique until (ms) or "", gate
+            (limit .. "|" .. gate) or "". Every argument a Lua string costs the script, so a plain
+            task does not carry six empty ones.
 
   A task with a gate (a fairly shared task with a concurrency cap, see lib/group-gate.lua) that is
   due goes to ready only while its gate has a free slot, else it waits in its gate's line.
@@ -32,7 +35,7 @@ local nowText = ARGV[3]
 local now, window = tonumber(nowText), tonumber(ARGV[4])
 local BAND = 17592186044416 -- 2^44: one score band per priority
 local SIGNAL_CAP = 64
-local FIRST, STRIDE = 6, 10
+local FIRST = 6
 -- A unique key outlives its task's end by its `until`, and a queued task by this much at least:
 -- past it a task still queued no longer holds its key (a stale key costs memory, nothing else).
 local UNIQUE_HOLD_MS = 30 * 24 * 3600 * 1000
@@ -58,7 +61,11 @@ local admitted, nReady, nAll = 0, 0, 0
 local taken = {}
 local function findTaken()
   local ids = {}
-  for i = FIRST, #ARGV, STRIDE do ids[#ids + 1] = ARGV[i] end
+  local i = FIRST
+  while i <= #ARGV do
+    ids[#ids + 1] = ARGV[i]
+    i = i + (ARGV[i + 4] == '' and 5 or 11)
+  end
   for i = 1, #ids, 1000 do
     local last = math.min(i + 999, #ids)
     local scores = redis.call('ZMSCORE', KEYS[3], unpack(ids, i, last))
@@ -129,17 +136,20 @@ local function store(id, name, priority, eta, expires, idemKey, uniqueKey, uniqu
 end
 
 findTaken()
-for i = FIRST, #ARGV, STRIDE do
-  local found = nil
-  if ARGV[i + 5] ~= '' or ARGV[i + 6] ~= '' then
-    found = existing(ARGV[i + 1], ARGV[i + 5]) or liveUnique(ARGV[i + 1], ARGV[i + 6])
-  end
-  local n = (i - FIRST) / STRIDE + 1
-  if found then
-    out[n] = found
+local i, n = FIRST, 0
+while i <= #ARGV do
+  n = n + 1
+  local id, name, priority, message = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  if ARGV[i + 4] == '' then
+    out[n] = store(id, name, priority, '', '', '', '', '', '', message)
+    i = i + 5
   else
-    out[n] = store(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5],
-      ARGV[i + 6], ARGV[i + 7], ARGV[i + 8], ARGV[i + 9])
+    local idemKey, uniqueKey = ARGV[i + 7], ARGV[i + 8]
+    local found = nil
+    if idemKey ~= '' or uniqueKey ~= '' then found = existing(name, idemKey) or liveUnique(name, uniqueKey) end
+    out[n] = found
+      or store(id, name, priority, ARGV[i + 5], ARGV[i + 6], idemKey, uniqueKey, ARGV[i + 9], ARGV[i + 10], message)
+    i = i + 11
   end
 end
 

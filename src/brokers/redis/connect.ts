@@ -3,6 +3,7 @@ import { blockingSide } from './blocking-side.ts'
 import type { RedisWire, SafetyNode, ScriptRunner } from './redis-commands.ts'
 import type { RedisTarget } from './redis-url.ts'
 import { SCRIPTS } from './scripts.ts'
+import { writeHold } from './write-hold.ts'
 
 export type { ScriptRunner } from './redis-commands.ts'
 
@@ -86,9 +87,12 @@ export function connect(target: RedisTarget, commandTimeoutMs: number): RedisCon
     blocking.disconnect()
     await client.quit().catch(() => client.disconnect())
   }
+  const writes = writeHold(client)
   return {
     client,
     waitClient: blocking,
+    holdWrites: writes.hold,
+    releaseWrites: writes.release,
     blocking: blockingSide((...args) => blocking.blpop(...(args as [string, string])), register(blocking)),
     run: register(client),
     ordered: true,

@@ -63,6 +63,15 @@ export interface RedisTransport {
       ...script: Parameters<ScriptRunner>
     ): Promise<[unknown, unknown]>
   }
+  /**
+   * Holds the command connection's writes until `releaseWrites` or the end of this turn (one
+   * setImmediate), so they leave in one socket write and the server reads them as one. A settle
+   * of one task holds and the claim sent after it releases: a worker's outcome and its next claim
+   * share one write instead of two. Absent where one turn's commands already leave together (Bun's client)
+   * or cannot (HTTP).
+   */
+  holdWrites?(): void
+  releaseWrites?(): void
   /** Closes the connections; absent where there is none to close (HTTP keep-alive). */
   close?(): Promise<void>
 }

@@ -85,7 +85,10 @@ function createClaim(ctx: RedisContext) {
       const want = req.max - pass.leases.length
       if (want <= 0) break
       const { keys, args } = claimCall(ctx, req, queue, now, want, `${base}:${pass.leases.length}`)
-      const reply = (await conn.run('reserve', keys, args)) as Reply
+      const call = conn.run('reserve', keys, args)
+      // Sends the outcomes a settle held back together with this claim.
+      conn.releaseWrites?.()
+      const reply = (await call) as Reply
       collect(reply, { queue, now, req }, pass, events)
     }
     ctx.events.append(events)

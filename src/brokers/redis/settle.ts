@@ -30,6 +30,11 @@ export function createSettle(ctx: RedisContext) {
   return async (settlements: Settlement[]): Promise<SettleOutcome[]> => {
     if (settlements.length === 0) return []
     const now = clock.now()
+    // A lone outcome (a worker at concurrency 1, or a quiet one) and the claim its worker sends
+    // next leave in one write. A batch is sent at once: a busy worker's next claim may be a turn
+    // away, and the batch would wait for it (drain at concurrency 50 lost ~12 % when every
+    // settle held its writes).
+    if (settlements.length === 1) conn.holdWrites?.()
     ctx.events.sendWithNext()
     const groups = groupByQueue(settlements, (s) => s.lease.message.queue)
     const calls = [...groups].map(([queue, items]) => {

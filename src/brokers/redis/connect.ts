@@ -3,6 +3,7 @@ import { blockingSide } from './blocking-side.ts'
 import type { RedisWire, SafetyNode, ScriptRunner } from './redis-commands.ts'
 import type { RedisTarget } from './redis-url.ts'
 import { SCRIPTS } from './scripts.ts'
+import { defineTracingHasSubscribers } from './tracing-channel-shim.ts'
 import { writeHold } from './write-hold.ts'
 
 export type { ScriptRunner } from './redis-commands.ts'
@@ -73,6 +74,7 @@ function register(client: RedisClient): ScriptRunner {
 }
 
 export function connect(target: RedisTarget, commandTimeoutMs: number): RedisConnections {
+  defineTracingHasSubscribers()
   const client = open(target, baseOptions(target, commandTimeoutMs))
   // No command timeout on the blocking connection: its waits are long by design. The client-side
   // blocking timeout still ends a wait whose reply never comes (a half-open socket).

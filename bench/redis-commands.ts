@@ -1,14 +1,14 @@
 /**
  * Where Redis's time goes for one system of the vs-bullmq bench, per job: on a private
  * redis-server (free loopback port, no persistence, stopped at the end), either enqueue N no-op
- * jobs one at a time (`--phase enqueue`, 1,000 in flight), in batches of 1,000 (`--phase bulk`), or
- * bulk-load N and drain them with one worker process (`--phase drain`, at `--concurrency`). Prints jobs/s, the server's CPU, the
- * commands, reads and writes it processed (`INFO stats`), the worker's CPU, and every command of
- * `INFO commandstats` with its calls and µs per job (a script's own usec includes the commands it
- * calls; the difference is the script's own cost).
+ * jobs one at a time (`--phase enqueue`, 1,000 in flight), in batches of 1,000 (`--phase bulk`),
+ * or bulk-load N and drain them with one worker process (`--phase drain`, at `--concurrency`).
+ * Prints jobs/s, the server's CPU, the commands, reads and writes it processed (`INFO stats`), the
+ * worker's CPU, and every command of `INFO commandstats` with its calls and µs per job (a
+ * script's own usec includes the commands it calls; the difference is the script's own cost).
  *
- *   bun bench/redis-commands.ts --system celeriac-bun [--phase drain|enqueue|bulk] [--concurrency 1] [--jobs 10000]
- *                               [--bin dist/celeriac]
+ *   bun bench/redis-commands.ts --system celeriac-bun [--phase drain|enqueue|bulk]
+ *                               [--concurrency 1] [--jobs 10000] [--bin dist/celeriac]
  */
 import { parseArgs } from 'node:util'
 import { enqueueOneByOne } from './vs-bullmq/enqueue-one-by-one.ts'

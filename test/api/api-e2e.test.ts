@@ -109,9 +109,12 @@ describe('celeriac api and worker as separate processes', () => {
     const { task_id } = await json(
       call('/api/v1/tasks/debug.sleep', { method: 'POST', body: '{"ms":60000}' }),
     )
+    // The report comes from the worker's heartbeat: one sent before the previous test's task
+    // ended may still list that one as active, so wait for this task by its id.
     const workers = await until('the worker to report the task active', async () => {
       const body = await json(call('/api/v1/workers'))
-      return body.total_active_tasks === 1 ? body : undefined
+      const active = body.workers?.['e2e-worker']?.active ?? []
+      return active.some((a: { task_id: string }) => a.task_id === task_id) ? body : undefined
     })
     expect(workers).toMatchObject({ total_workers: 1, total_active_tasks: 1 })
     expect(workers.workers['e2e-worker'].active[0].task_id).toBe(task_id)

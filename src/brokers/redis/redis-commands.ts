@@ -67,8 +67,8 @@ export interface RedisTransport {
    * Holds the command connection's writes until `releaseWrites` or the end of this turn (one
    * setImmediate), so they leave in one socket write and the server reads them as one. A settle
    * of one task holds and the claim sent after it releases: a worker's outcome and its next claim
-   * share one write instead of two. Absent where one turn's commands already leave together (Bun's client)
-   * or cannot (HTTP).
+   * share one write instead of two. Absent where one turn's commands already leave together
+   * (Bun's client) or cannot (HTTP).
    */
   holdWrites?(): void
   releaseWrites?(): void

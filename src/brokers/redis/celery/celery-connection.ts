@@ -2,6 +2,7 @@ import { Redis } from 'ioredis'
 import { CeleriacError } from '../../../core/errors.ts'
 import { redactUrl } from '../../redact-url.ts'
 import { parseRedisUrl } from '../redis-url.ts'
+import { defineTracingHasSubscribers } from '../tracing-channel-shim.ts'
 
 /** The Redis Python Celery uses, with our key prefix (kombu's own keys carry none). */
 export interface CeleryConnection {
@@ -23,6 +24,7 @@ export function openCeleryRedis(url: string, name: string, lazy = false): Celery
       `celery: broker '${redactUrl(url)}' is a Redis Cluster; kombu's Redis transport (what Python Celery sends through) works on one Redis server only`,
     )
   const node = target.nodes[0] as { host: string; port: number }
+  defineTracingHasSubscribers()
   const client = new Redis({
     host: node.host,
     port: node.port,

@@ -11,6 +11,7 @@
  *                               [--concurrency 1] [--jobs 10000] [--bin dist/celeriac]
  */
 import { parseArgs } from 'node:util'
+import { enqueueInBatches } from './vs-bullmq/enqueue-in-batches.ts'
 import { enqueueOneByOne } from './vs-bullmq/enqueue-one-by-one.ts'
 import { type BenchRedis, startBenchRedis } from './vs-bullmq/redis-server.ts'
 import { createProducer, SYSTEMS, type SystemName } from './vs-bullmq/systems.ts'
@@ -57,7 +58,7 @@ const producer = createProducer(system, redis.port)
 let worker: WorkerHandle | null = null
 try {
   if (values.phase === 'drain') {
-    for (let i = 0; i < N; i += BATCH) await producer.addBulk(Math.min(BATCH, N - i))
+    await enqueueInBatches(producer, N, BATCH)
     worker = new WorkerHandle(system, CONCURRENCY, redis.port, 0, values.bin ?? null)
     await worker.ready()
   } else {
@@ -70,7 +71,7 @@ try {
   if (worker) {
     while ((await producer.counts()).unfinished > 0) await Bun.sleep(20)
   } else if (values.phase === 'bulk') {
-    for (let i = 0; i < N; i += BATCH) await producer.addBulk(Math.min(BATCH, N - i))
+    await enqueueInBatches(producer, N, BATCH)
   } else {
     await enqueueOneByOne(producer, N, INFLIGHT)
   }

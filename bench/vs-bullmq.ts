@@ -12,6 +12,7 @@
  *                          [--bin dist/celeriac]   (Celeriac's workers from the compiled binary)
  */
 import { parseArgs } from 'node:util'
+import { enqueueInBatches } from './vs-bullmq/enqueue-in-batches.ts'
 import { enqueueOneByOne } from './vs-bullmq/enqueue-one-by-one.ts'
 import { type BenchRedis, startBenchRedis } from './vs-bullmq/redis-server.ts'
 import { printReport, type RunResult } from './vs-bullmq/report.ts'
@@ -55,10 +56,6 @@ async function measure(redis: BenchRedis, jobs: number, fn: () => Promise<unknow
     cpuUs: ((await redis.cpuUs()) - cpu0) / jobs,
     producerUs: (own.user + own.system) / jobs,
   }
-}
-
-async function enqueueBulk(producer: Producer): Promise<void> {
-  for (let i = 0; i < N; i += BATCH) await producer.addBulk(Math.min(BATCH, N - i))
 }
 
 /** One worker process drains the N queued jobs; timed from the first job taken to the last outcome stored. */
@@ -107,7 +104,7 @@ async function suite(redis: BenchRedis, system: SystemName): Promise<RunResult> 
   try {
     const one = await measure(redis, N, () => enqueueOneByOne(producer, N, INFLIGHT))
     const c1 = await drain(redis, producer, system, 1)
-    const bulk = await measure(redis, N, () => enqueueBulk(producer))
+    const bulk = await measure(redis, N, () => enqueueInBatches(producer, N, BATCH))
     const c50 = await drain(redis, producer, system, 50)
     await redis.flush()
     const lat = await latency(redis, producer, system)

@@ -89,12 +89,13 @@ export function connect(target: RedisTarget, commandTimeoutMs: number): RedisCon
     blocking.disconnect()
     await client.quit().catch(() => client.disconnect())
   }
-  const writes = writeHold(client)
+  // A cluster spreads commands over a socket per node: there is no one write to hold.
+  const writes = client instanceof Redis ? writeHold(client) : null
   return {
     client,
     waitClient: blocking,
-    holdWrites: writes.hold,
-    releaseWrites: writes.release,
+    holdWrites: writes?.hold,
+    releaseWrites: writes?.release,
     blocking: blockingSide((...args) => blocking.blpop(...(args as [string, string])), register(blocking)),
     run: register(client),
     ordered: true,

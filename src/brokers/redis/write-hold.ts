@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net'
-import { type Cluster, Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 
 /**
  * Holds an ioredis connection's writes so several commands leave in one socket write. ioredis
@@ -8,7 +8,7 @@ import { type Cluster, Redis } from 'ioredis'
  * events and the next claim were two or three reads on the server per task. Corking the socket
  * buffers the writes until `release`, or the end of this turn at the latest.
  */
-export function writeHold(client: Redis | Cluster): { hold(): void; release(): void } {
+export function writeHold(client: Redis): { hold(): void; release(): void } {
   let held: Socket | null = null
   const release = (): void => {
     const stream = held
@@ -17,8 +17,8 @@ export function writeHold(client: Redis | Cluster): { hold(): void; release(): v
   }
   return {
     hold(): void {
-      // A cluster spreads commands over a socket per node; a connection not ready queues them itself.
-      if (held !== null || !(client instanceof Redis) || client.status !== 'ready') return
+      // A connection not ready queues commands itself, with no socket to hold.
+      if (held !== null || client.status !== 'ready') return
       held = client.stream as Socket
       held.cork()
       setImmediate(release)

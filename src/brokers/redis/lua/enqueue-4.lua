@@ -59,13 +59,19 @@ local admitted, nReady, nAll = 0, 0, 0
 
 -- Ids with an `all` entry (taken unless their hash expired), plus the ones stored by this call.
 local taken = {}
-local function findTaken()
-  local ids = {}
+-- Where each task's arguments start: five for a plain task, eleven for one with options.
+local starts = {}
+do
   local i = FIRST
   while i <= #ARGV do
-    ids[#ids + 1] = ARGV[i]
+    starts[#starts + 1] = i
     i = i + (ARGV[i + 4] == '' and 5 or 11)
   end
+end
+
+local function findTaken()
+  local ids = {}
+  for n, i in ipairs(starts) do ids[n] = ARGV[i] end
   for i = 1, #ids, 1000 do
     local last = math.min(i + 999, #ids)
     local scores = redis.call('ZMSCORE', KEYS[3], unpack(ids, i, last))
@@ -136,20 +142,16 @@ local function store(id, name, priority, eta, expires, idemKey, uniqueKey, uniqu
 end
 
 findTaken()
-local i, n = FIRST, 0
-while i <= #ARGV do
-  n = n + 1
+for n, i in ipairs(starts) do
   local id, name, priority, message = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   if ARGV[i + 4] == '' then
     out[n] = store(id, name, priority, '', '', '', '', '', '', message)
-    i = i + 5
   else
     local idemKey, uniqueKey = ARGV[i + 7], ARGV[i + 8]
     local found = nil
     if idemKey ~= '' or uniqueKey ~= '' then found = existing(name, idemKey) or liveUnique(name, uniqueKey) end
     out[n] = found
       or store(id, name, priority, ARGV[i + 5], ARGV[i + 6], idemKey, uniqueKey, ARGV[i + 9], ARGV[i + 10], message)
-    i = i + 11
   end
 end
 

@@ -8,7 +8,7 @@
  * Drain rate = tasks / (last finishedAt - first startedAt) read back from the stored results, so
  * process start-up and polling of the bench itself are not counted.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -17,6 +17,7 @@ import { createBroker } from '../src/brokers/create-broker.ts'
 import { Client } from '../src/client/client.ts'
 import { systemClock } from '../src/core/clock.ts'
 import { createBuiltinRegistry } from '../src/tasks/index.ts'
+import { peakRssMb } from './peak-rss.ts'
 
 const { values } = parseArgs({
   options: {
@@ -48,12 +49,6 @@ async function enqueueBatched(client: Client): Promise<number> {
   return performance.now() - t0
 }
 
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
-  return Math.round(kb / 1024)
-}
-
 async function drain(url: string, broker: BrokerEngine, concurrency: number) {
   const proc = Bun.spawn(
     [...command, 'worker', '-c', String(concurrency), '--broker', url, '--log-level', 'warn'],
@@ -68,7 +63,7 @@ async function drain(url: string, broker: BrokerEngine, concurrency: number) {
     if (left === 0) break
     await Bun.sleep(50)
   }
-  const peak = peakRssMb(proc.pid)
+  const peak = Math.round(peakRssMb(proc.pid))
   proc.kill('SIGTERM')
   await proc.exited
   return { peak, ...(await drainWindow(broker)) }

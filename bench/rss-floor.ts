@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Redis } from 'ioredis'
+import { peakRssMb } from './peak-rss.ts'
 
 const { values } = parseArgs({
   options: {
@@ -21,14 +22,6 @@ const { values } = parseArgs({
 })
 const N = Number(values.jobs)
 const url = values.url
-
-function peakMb(pid: number): number {
-  try {
-    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
-  } catch {
-    return 0
-  }
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'celeriac-rss-floor-'))
 const binary = join(dir, 'consumer')
@@ -86,16 +79,16 @@ async function measure(client: string, jobs: number): Promise<{ peak: number; ms
   let peak = 0
   if (jobs === 0) {
     await Bun.sleep(2_000)
-    peak = peakMb(proc.pid)
+    peak = peakRssMb(proc.pid)
     proc.kill()
+    await proc.exited
   } else {
     const timer = setInterval(() => {
-      peak = Math.max(peak, peakMb(proc.pid))
+      peak = Math.max(peak, peakRssMb(proc.pid))
     }, 20)
     await proc.exited
     clearInterval(timer)
   }
-  await proc.exited
   return { peak, ms: performance.now() - t0 }
 }
 

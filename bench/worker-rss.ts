@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { Redis } from 'ioredis'
 import { createCeleriac } from '../src/index.ts'
+import { peakRssMb } from './peak-rss.ts'
 
 const { values, positionals } = parseArgs({
   options: {
@@ -22,16 +23,6 @@ const { values, positionals } = parseArgs({
 })
 const N = Number(values.tasks)
 const command = positionals.length > 0 ? positionals : ['dist/celeriac']
-
-/** The process's peak resident set so far, in MB (0 once it has exited). */
-function peakMb(pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
-  } catch {
-    return 0
-  }
-}
 
 function startWorker(url: string) {
   return Bun.spawn([...command, 'worker', '-c', '50'], {
@@ -60,7 +51,7 @@ async function idlePeak(): Promise<number> {
   const prefix = `worker-rss-idle-${Date.now().toString(36)}`
   const proc = startWorker(withPrefix(prefix))
   await Bun.sleep(2_000)
-  const peak = peakMb(proc.pid)
+  const peak = peakRssMb(proc.pid)
   proc.kill('SIGTERM')
   await proc.exited
   await cleanUp(prefix)
@@ -83,12 +74,12 @@ async function drainPeak(): Promise<{ peak: number; ms: number }> {
   let ms = Number.NaN
   while (performance.now() - t0 < 120_000) {
     await Bun.sleep(50)
-    peak = Math.max(peak, peakMb(proc.pid))
+    peak = Math.max(peak, peakRssMb(proc.pid))
     const states = await Promise.all(watched.map(async (id) => (await app.broker.getResult(id))?.state))
     if (states.every((s) => s === 'SUCCESS')) {
       ms = performance.now() - t0
       await Bun.sleep(300)
-      peak = Math.max(peak, peakMb(proc.pid))
+      peak = Math.max(peak, peakRssMb(proc.pid))
       break
     }
   }

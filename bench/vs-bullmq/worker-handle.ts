@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { peakRssMb } from '../peak-rss.ts'
 import { CELERIAC_SYSTEMS, celeriacUrl, QUEUE, type SystemName } from './systems.ts'
 
 const USER_HZ_US = 10_000
@@ -60,8 +61,7 @@ export class WorkerHandle {
 
   /** Peak resident set (VmHWM) so far, MB. */
   peakRssMb(): number {
-    const status = readFileSync(`/proc/${this.proc.pid}/status`, 'utf8')
-    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
+    return peakRssMb(this.proc.pid)
   }
 
   /**

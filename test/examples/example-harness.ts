@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SQL } from 'bun'
+import { nextFireAfter } from '../../src/beat/next-fire.ts'
+import { ScheduleEntry } from '../../src/core/schedule-entry.ts'
 import { flushDb } from '../celery/celery-harness.ts'
 import { type CeleriacEnv, type Finished, RunningCeleriac, runCeleriac } from '../cli/celeriac-process.ts'
 import { type SmtpTestServer, startSmtpTestServer } from '../tasks/email/smtp-test-server.ts'
@@ -262,6 +264,25 @@ function field(spec: string | undefined, value: number): boolean {
     if (range) return value >= Number(range[1]) && value <= Number(range[2])
     return Number(part) === value
   })
+}
+
+/**
+ * Waits until none of the example's beat entries fires within `ms`. `all` runs beat, so an entry
+ * whose time fell inside a test would do the job first (an hourly cleanup deleting the seeded
+ * rows, say) and the test's own run would find nothing left. Call it before seeding: the wait is
+ * rare (a mark in the next `ms`) and at most that long plus a second per mark.
+ */
+export async function waitClearOfScheduleMarks(world: ExampleWorld, ms: number): Promise<void> {
+  const config = JSON.parse(readFileSync(join(world.folder, 'celeriac.json'), 'utf8')) as {
+    schedules?: unknown[]
+  }
+  const entries = (config.schedules ?? []).map((s) => ScheduleEntry.parse(s))
+  for (;;) {
+    const now = Date.now()
+    const next = Math.min(...entries.map((e) => nextFireAfter(e, now) ?? Number.POSITIVE_INFINITY))
+    if (next - now > ms) return
+    await Bun.sleep(next - now + 1_000)
+  }
 }
 
 /** POST /api/v1/tasks/{task} with a JSON body; expects 202 and answers the task id. */

@@ -17,6 +17,7 @@ import {
   runSchedule,
   succeeded,
   TOKEN,
+  waitClearOfScheduleMarks,
   waitUntil,
 } from './example-harness.ts'
 
@@ -42,12 +43,14 @@ const smsTo = (phone: string) => world.sms.sent.filter((s) => s.to === phone).ma
 
 beforeAll(async () => {
   world = await openWorld('poultry-farms', 9)
+  // Their beat entries clean up and sync the seeded rows: none may fire while the tests run.
+  await waitClearOfScheduleMarks(world, 45_000)
   await seed(world.sql)
   config = JSON.parse(readFileSync(join(world.folder, 'celeriac.json'), 'utf8'))
   world.env.CELERIAC_BROKER_URL = world.redisUrl
   all = await new ExampleProcess(world, exampleArgs(world, 'all')).ready()
   celery = await new ExampleProcess(world, exampleArgs(world, 'worker', ['--celery', '-Q', 'celery'])).ready()
-}, 60_000)
+}, 120_000)
 
 afterAll(() => closeExample(world, all, celery))
 

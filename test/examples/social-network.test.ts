@@ -16,6 +16,7 @@ import {
   runSchedule,
   succeeded,
   TOKEN,
+  waitClearOfScheduleMarks,
 } from './example-harness.ts'
 
 /**
@@ -35,6 +36,8 @@ const runScheduleHere = (name: string) => runSchedule(all, name)
 
 beforeAll(async () => {
   world = await openWorld('social-network', 7)
+  // Their beat entries clean up and sync the seeded rows: none may fire while the tests run.
+  await waitClearOfScheduleMarks(world, 45_000)
   await seed(world.sql)
   const media = join(world.home, 'media')
   mkdirSync(join(media, 'uploads'), { recursive: true })
@@ -45,7 +48,7 @@ beforeAll(async () => {
     world,
     exampleArgs(world, 'worker', ['--celery', '-Q', 'emails,media']),
   ).ready()
-}, 60_000)
+}, 120_000)
 
 afterAll(() => closeExample(world, all, celery))
 

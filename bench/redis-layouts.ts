@@ -11,30 +11,13 @@
  *   bun bench/redis-layouts.ts [--tasks 30000]
  */
 import { parseArgs } from 'node:util'
+import { noopMessageJson } from './noop-message.ts'
 import { startBenchRedis } from './vs-bullmq/redis-server.ts'
 
 const { values } = parseArgs({ options: { tasks: { type: 'string', default: '30000' } } })
 const N = Number(values.tasks)
 const BATCH = 100
-const message = JSON.stringify({
-  v: 1,
-  id: '01a2479e-e331-7284-9eeb-d043c9ce7d13',
-  task: 'debug.noop',
-  input: {},
-  queue: 'default',
-  priority: 5,
-  eta: null,
-  expires: null,
-  retry: { max: 0, backoff: 'exponential', delay: 1000, maxDelay: 600000, jitter: true },
-  timeLimit: {},
-  ignoreResult: false,
-  resultExpires: null,
-  idempotencyKey: null,
-  parentId: null,
-  rootId: null,
-  headers: {},
-  createdAt: 1796497924913,
-})
+const message = noopMessageJson()
 // KEYS[1] the task key prefix, KEYS[2] the message; ARGV the batch's ids.
 const FIELDS = `'n', 'debug.noop', 'p', '5', 's', 'PENDING', 'c', '1796497924946', 'ra', '1796497924946'`
 const LAYOUTS: Record<string, string> = {

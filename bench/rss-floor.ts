@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Redis } from 'ioredis'
+import { noopMessageJson } from './noop-message.ts'
 import { peakRssMb } from './peak-rss.ts'
 
 const { values } = parseArgs({
@@ -43,33 +44,10 @@ if (build.exitCode !== 0) throw new Error('bun build --compile failed')
 const admin = new Redis(url)
 const prefix = `rss-floor-${Date.now().toString(36)}`
 
-function message(): string {
-  const id = Bun.randomUUIDv7()
-  return JSON.stringify({
-    v: 1,
-    id,
-    task: 'debug.noop',
-    input: {},
-    queue: 'default',
-    priority: 5,
-    eta: null,
-    expires: null,
-    retry: { max: 0, backoff: 'exponential', delay: 1000, maxDelay: 600000, jitter: true },
-    timeLimit: {},
-    ignoreResult: false,
-    resultExpires: null,
-    idempotencyKey: null,
-    parentId: null,
-    rootId: null,
-    headers: {},
-    createdAt: Date.now(),
-  })
-}
-
 async function measure(client: string, jobs: number): Promise<{ peak: number; ms: number }> {
   const list = `${prefix}:${client}:list`
   for (let i = 0; i < jobs; i += 1_000)
-    await admin.lpush(list, ...Array.from({ length: Math.min(1_000, jobs - i) }, message))
+    await admin.lpush(list, ...Array.from({ length: Math.min(1_000, jobs - i) }, noopMessageJson))
   // Idle: nothing queued, so it waits for N that never come.
   const proc = Bun.spawn([binary, url, list, `${prefix}:${client}:r:`, String(jobs || N), client], {
     stdout: 'ignore',

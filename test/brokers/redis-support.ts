@@ -26,7 +26,11 @@ export async function deleteKeys(url: string, prefixes: string[], cluster?: Clus
       do {
         const [next, found] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000)
         cursor = next
-        for (const key of found) await node.unlink(key)
+        // One pipeline per page (a round trip per key made a file's cleanup outlast the 5 s hook
+        // limit), one UNLINK per key (a cluster node refuses keys of two slots in one command).
+        const unlinks = node.pipeline()
+        for (const key of found) unlinks.unlink(key)
+        if (found.length > 0) await unlinks.exec()
       } while (cursor !== '0')
     }
   }

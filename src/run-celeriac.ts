@@ -1,4 +1,5 @@
 import type { CliIo } from './cli/command.ts'
+import { restartRoleWithSmallerHeapGrowth } from './cli/heap-growth.ts'
 import { reportFatalErrors } from './cli/report-fatal-errors.ts'
 import { runCli } from './cli/run-cli.ts'
 import { serveLibraryModule } from './cli/serve-library-module.ts'
@@ -22,6 +23,9 @@ export interface RunCeleriacOptions {
  * inside. Exits the process with the command's code once stdout has flushed.
  */
 export function runCeleriac(options: RunCeleriacOptions = {}): void {
+  const argv = options.argv ?? process.argv.slice(2)
+  // A user's own entry restarts here, before anything has started (the celeriac binary already has).
+  restartRoleWithSmallerHeapGrowth(argv)
   const io: CliIo = {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
@@ -30,7 +34,7 @@ export function runCeleriac(options: RunCeleriacOptions = {}): void {
   }
   reportFatalErrors(io)
   serveLibraryModule(library)
-  void runCli(options.argv ?? process.argv.slice(2), io).then((code) => {
+  void runCli(argv, io).then((code) => {
     // Exit once stdout has flushed: a pipe reader (`id=$(celeriac call ...)`) must get every byte.
     process.stdout.write('', () => process.exit(code))
   })

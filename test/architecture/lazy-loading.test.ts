@@ -46,7 +46,9 @@ function staticPackages(entry: string): Map<string, string[]> {
 }
 
 test('the binary reaches the api app, email, CSV and image libraries only through import() on first use', () => {
-  const reached = staticPackages(resolve(SRC, 'main.ts'))
+  // main.ts imports the program with import() too (after a role's restart), so the walk starts at
+  // what it loads, which is also what a user's own entry imports.
+  const reached = staticPackages(resolve(SRC, 'run-celeriac.ts'))
   const eager = LOADED_ON_USE.filter((p) => reached.has(p)).map((p) => `${p}: ${reached.get(p)?.join(' > ')}`)
   expect(eager).toEqual([])
   // The walk itself works: the packages every role needs are found.

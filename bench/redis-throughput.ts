@@ -7,6 +7,7 @@
  *
  * Runs under its own key prefix and deletes its keys afterwards (never FLUSHDB).
  */
+
 import { parseArgs } from 'node:util'
 import { Redis } from 'ioredis'
 import { RedisKeys } from '../src/brokers/redis/keys.ts'
@@ -14,6 +15,7 @@ import { createRedisBroker, type RedisBroker } from '../src/brokers/redis/redis-
 import { Client } from '../src/client/client.ts'
 import { systemClock } from '../src/core/clock.ts'
 import { createBuiltinRegistry } from '../src/tasks/index.ts'
+import { deleteMatching } from './delete-matching.ts'
 
 const { values } = parseArgs({
   options: {
@@ -102,11 +104,6 @@ try {
   console.log(`  from first claim to empty queue: ${Math.round(c50)} ms = ${rate(N, c50)}`)
 } finally {
   await broker.close()
-  let cursor = '0'
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', new RedisKeys(prefix).pattern(), 'COUNT', 1000)
-    cursor = next
-    if (keys.length > 0) await admin.unlink(...keys)
-  } while (cursor !== '0')
+  await deleteMatching(admin, new RedisKeys(prefix).pattern())
   admin.disconnect()
 }

@@ -7,11 +7,13 @@
  *
  *   bun bench/rss-floor.ts [--jobs 50000] [--url redis://127.0.0.1:6379/0]
  */
+
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Redis } from 'ioredis'
+import { deleteMatching } from './delete-matching.ts'
 import { noopMessageJson } from './noop-message.ts'
 import { peakRssMb } from './peak-rss.ts'
 
@@ -70,15 +72,6 @@ async function measure(client: string, jobs: number): Promise<{ peak: number; ms
   return { peak, ms: performance.now() - t0 }
 }
 
-async function cleanUp() {
-  let cursor = '0'
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
-    cursor = next
-    if (keys.length > 0) await admin.unlink(...keys)
-  } while (cursor !== '0')
-}
-
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 console.log(`RSS floor: compiled minimal consumer, 50 loops, load ${load}, ${new Date().toISOString()}`)
 try {
@@ -90,7 +83,7 @@ try {
     )
   }
 } finally {
-  await cleanUp()
+  await deleteMatching(admin, `${prefix}*`)
   admin.disconnect()
   rmSync(dir, { recursive: true, force: true })
 }

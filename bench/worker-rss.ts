@@ -8,10 +8,12 @@
  *
  * Runs under its own key prefix and deletes its keys afterwards.
  */
+
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { Redis } from 'ioredis'
 import { createCeleriac } from '../src/index.ts'
+import { deleteMatching } from './delete-matching.ts'
 import { peakRssMb } from './peak-rss.ts'
 
 const { values, positionals } = parseArgs({
@@ -38,12 +40,7 @@ const withPrefix = (prefix: string): string =>
 
 async function cleanUp(prefix: string) {
   const admin = new Redis(values.url?.split('?')[0] as string)
-  let cursor = '0'
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000)
-    cursor = next
-    if (keys.length > 0) await admin.unlink(...keys)
-  } while (cursor !== '0')
+  await deleteMatching(admin, `*${prefix}*`)
   admin.disconnect()
 }
 

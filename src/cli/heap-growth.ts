@@ -16,6 +16,9 @@ const LARGE_RAM_BYTES = 16 * 1024 ** 3
 /** The long-running roles' commands (marked `role` in their definitions; a test keeps both in step). */
 export const ROLE_COMMANDS: readonly string[] = ['all', 'api', 'worker', 'beat']
 
+// Decided once per process: the binary's main.ts asks first, runCeleriac (every entry's) again.
+let decided = false
+
 /**
  * Restarts a long-running role with the smaller heap growth (see restartWithSmallerHeapGrowth).
  * Called before the command line is parsed, which would load every module first: any argument
@@ -23,6 +26,8 @@ export const ROLE_COMMANDS: readonly string[] = ['all', 'api', 'worker', 'beat']
  * which costs it one start-up and changes nothing else.
  */
 export function restartRoleWithSmallerHeapGrowth(argv: readonly string[]): void {
+  if (decided) return
+  decided = true
   if (argv.some((arg) => ROLE_COMMANDS.includes(arg))) restartWithSmallerHeapGrowth()
 }
 

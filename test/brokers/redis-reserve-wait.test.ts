@@ -1,5 +1,7 @@
 import { afterAll, afterEach, describe, expect, test } from 'bun:test'
+import { Redis } from 'ioredis'
 import type { ReserveRequest } from '../../src/brokers/broker.ts'
+import { RedisKeys } from '../../src/brokers/redis/keys.ts'
 import { createRedisBroker, type RedisBroker } from '../../src/brokers/redis/redis-broker.ts'
 import { systemClock } from '../../src/core/clock.ts'
 import type { TaskMessage } from '../../src/core/message.ts'
@@ -16,8 +18,7 @@ afterAll(async () => {
   await deleteKeys(REDIS_URL, prefixes)
 })
 
-function open(client: 'ioredis' | 'bun'): RedisBroker {
-  const prefix = testPrefix('reserve-wait')
+function open(client: 'ioredis' | 'bun', prefix = testPrefix('reserve-wait')): RedisBroker {
   prefixes.push(prefix)
   const broker = createRedisBroker({ url: withClient(REDIS_URL, client), clock: systemClock, prefix })
   brokers.push(broker)
@@ -82,6 +83,67 @@ describe.each(['ioredis', 'bun'] as const)('redis reserve with waitMs (client=%s
     const started = performance.now()
     const leases = await broker.reserve(request(m.queue, 10_000))
     expect(leases.map((l) => l.id)).toEqual([m.id])
+    expect(performance.now() - started).toBeLessThan(5_000)
+  })
+
+  test('after a claim that came back short, the next reserve waits at once: one claim per task when tasks come one at a time', async () => {
+    const prefix = testPrefix('reserve-wait')
+    const worker = open(client, prefix)
+    const producer = open(client, prefix)
+    const queue = 'q-one-at-a-time'
+    const readyKey = new RedisKeys(prefix).queue(queue).ready
+    // MONITOR sees every command the server runs: count the reserve scripts sent for this queue.
+    const monitor = await new Redis(REDIS_URL.split('?')[0] as string).monitor()
+    let claims = 0
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (/^eval(sha)?$/i.test(args[0] ?? '') && args[2] === '5' && args[3] === readyKey) claims++
+    })
+    try {
+      const ids: string[] = []
+      for (let i = 0; i < 5; i++) {
+        const waiting = worker.reserve({ ...request(queue, 10_000), max: 5 })
+        await Bun.sleep(30)
+        const m = message(queue)
+        await producer.enqueue([m])
+        ids.push(m.id)
+        expect((await waiting).map((l) => l.id)).toEqual([m.id])
+      }
+      await Bun.sleep(50)
+      // The first reserve claims, finds nothing and waits (two claims); each later one only waits.
+      expect(claims).toBe(2 + 4)
+    } finally {
+      monitor.disconnect()
+    }
+  })
+
+  test('after a claim that came back short, a task queued before the next reserve comes back at once', async () => {
+    const broker = open(client)
+    const first = message('q-short-then-due')
+    await broker.enqueue([first])
+    expect((await broker.reserve({ ...request(first.queue, 10_000), max: 5 })).map((l) => l.id)).toEqual([
+      first.id,
+    ])
+    const next = message(first.queue)
+    await broker.enqueue([next])
+    const started = performance.now()
+    expect((await broker.reserve({ ...request(first.queue, 10_000), max: 5 })).map((l) => l.id)).toEqual([
+      next.id,
+    ])
+    expect(performance.now() - started).toBeLessThan(5_000)
+  })
+
+  test('after a claim that came back short, the wait still ends when the delayed task it saw falls due', async () => {
+    const broker = open(client)
+    const now = message('q-short-then-delayed')
+    const later = message(now.queue, systemClock.now() + 300)
+    await broker.enqueue([now, later])
+    expect((await broker.reserve({ ...request(now.queue, 10_000), max: 5 })).map((l) => l.id)).toEqual([
+      now.id,
+    ])
+    const started = performance.now()
+    expect((await broker.reserve({ ...request(now.queue, 10_000), max: 5 })).map((l) => l.id)).toEqual([
+      later.id,
+    ])
     expect(performance.now() - started).toBeLessThan(5_000)
   })
 

@@ -16,24 +16,52 @@ interface Pass {
  * queues' signal lists, never past the next delayed task's due time. On a wall clock the claim of
  * the first queue rides behind the wait on the same connection, so a wake-up comes back with its
  * task (one round trip); otherwise, or when that claim found nothing, it claims once more.
+ *
+ * A claim that came back short emptied every queue it was asked for. The next reserve of the same
+ * queues then goes straight to the wait: whatever became due since pushed a wake-up token (enqueue,
+ * retry, release, recovery and the gates all do), so the wait returns at once with it. Tasks that
+ * arrive one at a time thus cost one round trip each instead of two (claim, then wait). Delayed
+ * tasks push no token, so the wait still ends at the earliest one that claim saw, as it would have.
  */
 export function createReserve(ctx: RedisContext) {
   const claim = createClaim(ctx)
+  /** The queues (joined) this process's last claim emptied, and the earliest delayed task it saw. */
+  let emptied: { queues: string; nextDue: number | null } | null = null
+  const remember = (req: ReserveRequest, queues: string[], pass: Pass): void => {
+    emptied = pass.leases.length < req.max ? { queues: queues.join('\n'), nextDue: pass.nextDue } : null
+  }
   return async (req: ReserveRequest): Promise<Lease[]> => {
     if (req.max <= 0 || req.queues.length === 0) return []
-    const first = await claim(req)
-    // A transport that cannot block (HTTP) ignores waitMs, as the interface allows: the worker polls.
-    if (first.leases.length > 0 || !req.waitMs || !ctx.conn.blocking) return first.leases
-    const untilDue = first.nextDue === null ? req.waitMs : first.nextDue - ctx.clock.now()
-    const waitMs = Math.min(req.waitMs, untilDue)
-    if (waitMs <= 0) return (await claim(req)).leases
-    if (ctx.clock.wall) {
-      const woken = await waitThenClaim(ctx, req, waitMs)
-      if (woken.length > 0) return woken
+    const known = emptied
+    emptied = null
+    const canWait = req.waitMs !== undefined && req.waitMs > 0 && ctx.conn.blocking !== undefined
+    let nextDue: number | null
+    if (canWait && ctx.clock.wall && known?.queues === req.queues.join('\n')) {
+      nextDue = known.nextDue
     } else {
+      const first = await claim(req)
+      remember(req, req.queues, first)
+      // A transport that cannot block (HTTP) ignores waitMs, as the interface allows: the worker polls.
+      if (first.leases.length > 0 || !canWait) return first.leases
+      nextDue = first.nextDue
+    }
+    const waitMs = Math.min(
+      req.waitMs ?? 0,
+      nextDue === null ? Number.POSITIVE_INFINITY : nextDue - ctx.clock.now(),
+    )
+    if (waitMs > 0 && ctx.clock.wall) {
+      const woken = await waitThenClaim(ctx, req, waitMs)
+      // One queue: the claim behind the wait ran when it ended, so an empty one needs no second.
+      if (woken !== null && (woken.leases.length > 0 || req.queues.length === 1)) {
+        remember(req, req.queues.slice(0, 1), woken)
+        return woken.leases
+      }
+    } else if (waitMs > 0) {
       await waitForWork(ctx, req.queues, waitMs)
     }
-    return (await claim(req)).leases
+    const again = await claim(req)
+    remember(req, req.queues, again)
+    return again.leases
   }
 }
 
@@ -53,9 +81,9 @@ function claimCall(
 }
 
 /** Waits on the signal lists with the first queue's claim sent right behind the wait. */
-async function waitThenClaim(ctx: RedisContext, req: ReserveRequest, waitMs: number): Promise<Lease[]> {
+async function waitThenClaim(ctx: RedisContext, req: ReserveRequest, waitMs: number): Promise<Pass | null> {
   const blocking = ctx.conn.blocking
-  if (!blocking) return []
+  if (!blocking) return null
   const queue = req.queues[0] as string
   const wait = waitArgs(ctx, req.queues, waitMs)
   const { keys, args } = claimCall(ctx, req, queue, '', req.max, nextTokenBase())
@@ -64,13 +92,13 @@ async function waitThenClaim(ctx: RedisContext, req: ReserveRequest, waitMs: num
     ;[, reply] = (await blocking.blpopThenRun(wait, 'reserve', keys, args)) as [unknown, Reply]
   } catch (err) {
     await waitFailed(ctx, err)
-    return []
+    return null
   }
   const pass: Pass = { leases: [], nextDue: null }
   const events: EventRecord[] = []
   collect(reply, { queue, now: Number(reply[3]), req }, pass, events)
   ctx.events.append(events)
-  return pass.leases
+  return pass
 }
 
 function createClaim(ctx: RedisContext) {

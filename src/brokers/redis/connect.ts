@@ -96,7 +96,11 @@ export function connect(target: RedisTarget, commandTimeoutMs: number): RedisCon
     waitClient: blocking,
     holdWrites: writes?.hold,
     releaseWrites: writes?.release,
-    blocking: blockingSide((...args) => blocking.blpop(...(args as [string, string])), register(blocking)),
+    blocking: blockingSide(
+      (...args) => blocking.blpop(...(args as [string, string])),
+      register(blocking),
+      blocking instanceof Redis ? writeHold(blocking) : null,
+    ),
     run: register(client),
     ordered: true,
     close,

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net'
 import type { Redis } from 'ioredis'
+import type { WriteHold } from './blocking-side.ts'
 
 /**
  * Holds an ioredis connection's writes so several commands leave in one socket write. ioredis
@@ -8,7 +9,7 @@ import type { Redis } from 'ioredis'
  * events and the next claim were two or three reads on the server per task. Corking the socket
  * buffers the writes until `release`, or the end of this turn at the latest.
  */
-export function writeHold(client: Redis): { hold(): void; release(): void } {
+export function writeHold(client: Redis): WriteHold {
   let held: Socket | null = null
   const release = (): void => {
     const stream = held

@@ -99,13 +99,11 @@ describe.each(['ioredis', 'bun'] as const)('redis reserve with waitMs (client=%s
       if (/^eval(sha)?$/i.test(args[0] ?? '') && args[2] === '5' && args[3] === readyKey) claims++
     })
     try {
-      const ids: string[] = []
       for (let i = 0; i < 5; i++) {
         const waiting = worker.reserve({ ...request(queue, 10_000), max: 5 })
         await Bun.sleep(30)
         const m = message(queue)
         await producer.enqueue([m])
-        ids.push(m.id)
         expect((await waiting).map((l) => l.id)).toEqual([m.id])
       }
       await Bun.sleep(50)

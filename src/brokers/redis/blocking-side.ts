@@ -1,12 +1,7 @@
 import type { RedisTransport, ScriptRunner } from './redis-commands.ts'
+import type { WriteHold } from './write-hold.ts'
 
 type Blpop = (...args: [...keys: string[], timeoutSeconds: string]) => Promise<unknown>
-
-/** Holds a connection's writes until released, so several commands leave in one socket write. */
-export interface WriteHold {
-  hold(): void
-  release(): void
-}
 
 /**
  * A blocking connection's wait, and its wait followed by a script (sent together, run in order),

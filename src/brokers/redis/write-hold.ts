@@ -1,6 +1,11 @@
 import type { Socket } from 'node:net'
 import type { Redis } from 'ioredis'
-import type { WriteHold } from './blocking-side.ts'
+
+/** Holds a connection's writes until released, so several commands leave in one socket write. */
+export interface WriteHold {
+  hold(): void
+  release(): void
+}
 
 /**
  * Holds an ioredis connection's writes so several commands leave in one socket write. ioredis

@@ -27,20 +27,21 @@ export function createReserve(ctx: RedisContext) {
   const claim = createClaim(ctx)
   /** The queues (joined) this process's last claim emptied, and the earliest delayed task it saw. */
   let emptied: { queues: string; nextDue: number | null } | null = null
-  const remember = (req: ReserveRequest, queues: string[], pass: Pass): void => {
-    emptied = pass.leases.length < req.max ? { queues: queues.join('\n'), nextDue: pass.nextDue } : null
+  const remember = (req: ReserveRequest, queues: string, pass: Pass): void => {
+    emptied = pass.leases.length < req.max ? { queues, nextDue: pass.nextDue } : null
   }
   return async (req: ReserveRequest): Promise<Lease[]> => {
     if (req.max <= 0 || req.queues.length === 0) return []
     const known = emptied
     emptied = null
+    const queues = req.queues.join('\n')
     const canWait = req.waitMs !== undefined && req.waitMs > 0 && ctx.conn.blocking !== undefined
     let nextDue: number | null
-    if (canWait && ctx.clock.wall && known?.queues === req.queues.join('\n')) {
+    if (canWait && ctx.clock.wall && known?.queues === queues) {
       nextDue = known.nextDue
     } else {
       const first = await claim(req)
-      remember(req, req.queues, first)
+      remember(req, queues, first)
       // A transport that cannot block (HTTP) ignores waitMs, as the interface allows: the worker polls.
       if (first.leases.length > 0 || !canWait) return first.leases
       nextDue = first.nextDue
@@ -53,14 +54,14 @@ export function createReserve(ctx: RedisContext) {
       const woken = await waitThenClaim(ctx, req, waitMs)
       // One queue: the claim behind the wait ran when it ended, so an empty one needs no second.
       if (woken !== null && (woken.leases.length > 0 || req.queues.length === 1)) {
-        remember(req, req.queues.slice(0, 1), woken)
+        remember(req, req.queues[0] as string, woken)
         return woken.leases
       }
     } else if (waitMs > 0) {
       await waitForWork(ctx, req.queues, waitMs)
     }
     const again = await claim(req)
-    remember(req, req.queues, again)
+    remember(req, queues, again)
     return again.leases
   }
 }

@@ -33,7 +33,7 @@ describe('redis task history', () => {
     const key = `${testPrefix('history')}:events`
     keys.push(key)
     // The last argument caps the entries one history read examines.
-    const log = new EventLog(redis, key, silentLogger, 100_000, 30)
+    const log = new EventLog(redis, key, silentLogger, { historyScan: 30 })
     await write(log, [
       [event('client-id-1', 1)],
       ...Array.from({ length: 40 }, (_, i) => [event(`other-${i}`, 2 + i)]),

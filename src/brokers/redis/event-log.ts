@@ -16,6 +16,12 @@ export interface EventRecord {
 const DEFAULT_MAX_ENTRIES = 100_000
 /** Events wait at most this long to share one XADD with others. */
 const FLUSH_MS = 5
+/**
+ * Events ride along with an operation's round trip only once the oldest has waited this long.
+ * Sent with every operation, a worker at concurrency 1 wrote one XADD per task; held this long,
+ * the XADDs of a busy worker become about one per millisecond, still in a write it makes anyway.
+ */
+const RIDE_ALONG_MS = 1
 const MAX_BATCH = 2_000
 /**
  * Stream entries one task history read examines at most: a task's events sit near its creation,
@@ -23,6 +29,15 @@ const MAX_BATCH = 2_000
  * could walk the whole stream. Past it the history is what was found.
  */
 const DEFAULT_HISTORY_SCAN = 20_000
+
+export interface EventLogOptions {
+  /** About this many stream entries are kept (XADD MAXLEN ~). */
+  maxEntries?: number
+  /** Stream entries one task history read examines at most. */
+  historyScan?: number
+  /** Milliseconds from any fixed start: how long events have waited (performance.now()). */
+  monotonicNow?: () => number
+}
 
 /**
  * The event stream: one Redis stream in its own slot. A batch of events (one enqueue, reserve or
@@ -34,36 +49,47 @@ const DEFAULT_HISTORY_SCAN = 20_000
  * after the script's reply, on the same connection, ahead of any later command. A process that
  * dies between the two loses those events, never the change. Events of all operations within
  * FLUSH_MS share one entry (one XADD); reads in this process flush first, other processes see
- * them at most FLUSH_MS later, or sooner when the next reserve, settle or enqueue carries them
- * in its own round trip. Writes are not awaited by the operation; close() flushes.
+ * them at most FLUSH_MS later, or sooner when a reserve, settle or enqueue carries them in its
+ * own round trip (once they have waited RIDE_ALONG_MS). Writes are not awaited by the operation; close() flushes.
  */
 export class EventLog {
   private readonly pending = new Set<Promise<unknown>>()
   private buffer: EventRecord[] = []
   private timer: ReturnType<typeof setTimeout> | null = null
+  /** When the oldest buffered event was queued (performance.now()). */
+  private bufferedAt = 0
+
+  private readonly maxEntries: number
+  private readonly historyScan: number
+  private readonly monotonicNow: () => number
 
   constructor(
     private readonly client: RedisCommands,
     private readonly key: string,
     private readonly log: Logger,
-    private readonly maxEntries = DEFAULT_MAX_ENTRIES,
-    private readonly historyScan = DEFAULT_HISTORY_SCAN,
-  ) {}
+    options: EventLogOptions = {},
+  ) {
+    this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES
+    this.historyScan = options.historyScan ?? DEFAULT_HISTORY_SCAN
+    this.monotonicNow = options.monotonicNow ?? (() => performance.now())
+  }
 
   /** Queues events; they are written within FLUSH_MS, together with any others queued meanwhile. */
   append(events: EventRecord[]): void {
     if (events.length === 0) return
+    if (this.buffer.length === 0) this.bufferedAt = this.monotonicNow()
     this.buffer.push(...events)
     if (this.buffer.length >= MAX_BATCH) this.write()
     else this.timer ??= setTimeout(() => this.write(), FLUSH_MS)
   }
 
   /**
-   * Sends what is queued now, without waiting: operations call it in the same tick as their own
-   * script, so the XADD shares that round trip (one socket write) instead of taking its own.
+   * Sends what has waited RIDE_ALONG_MS or more, without waiting: operations call it in the same
+   * tick as their own script, so the XADD shares that round trip (one socket write) instead of
+   * taking its own. Younger events wait for a later operation, or the timer.
    */
   sendWithNext(): void {
-    if (this.buffer.length > 0) this.write()
+    if (this.buffer.length > 0 && this.monotonicNow() - this.bufferedAt >= RIDE_ALONG_MS) this.write()
   }
 
   /** Writes what is queued and waits for every write in flight. */

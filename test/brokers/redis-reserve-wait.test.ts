@@ -1,5 +1,4 @@
 import { afterAll, afterEach, describe, expect, test } from 'bun:test'
-import { Redis } from 'ioredis'
 import type { ReserveRequest } from '../../src/brokers/broker.ts'
 import { RedisKeys } from '../../src/brokers/redis/keys.ts'
 import { createRedisBroker, type RedisBroker } from '../../src/brokers/redis/redis-broker.ts'
@@ -23,6 +22,37 @@ function open(client: 'ioredis' | 'bun', prefix = testPrefix('reserve-wait')): R
   const broker = createRedisBroker({ url: withClient(REDIS_URL, client), clock: systemClock, prefix })
   brokers.push(broker)
   return broker
+}
+
+/**
+ * Calls `onCommand` with the arguments of every command the server runs, from a MONITOR on a raw
+ * socket. ioredis's monitor() failed now and then ("Command queue state error") when another
+ * client connected just after it. Returns what stops it.
+ */
+async function monitorCommands(onCommand: (args: string[]) => void): Promise<() => void> {
+  const { hostname, port } = new URL(REDIS_URL)
+  let started = (): void => {}
+  const monitoring = new Promise<void>((resolve) => {
+    started = resolve
+  })
+  let partial = ''
+  const socket = await Bun.connect({
+    hostname,
+    port: Number(port || 6379),
+    socket: {
+      data(_socket, chunk) {
+        const lines = (partial + chunk.toString()).split('\r\n')
+        partial = lines.pop() ?? ''
+        for (const line of lines) {
+          if (line === '+OK') started()
+          else onCommand([...line.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? ''))
+        }
+      },
+    },
+  })
+  socket.write('MONITOR\r\n')
+  await monitoring
+  return () => socket.end()
 }
 
 const message = (queue: string, eta: number | null = null): TaskMessage =>
@@ -97,9 +127,8 @@ describe.each(['ioredis', 'bun'] as const)('redis reserve with waitMs (client=%s
     const queue = 'q-one-at-a-time'
     const readyKey = new RedisKeys(prefix).queue(queue).ready
     // MONITOR sees every command the server runs: count the reserve scripts sent for this queue.
-    const monitor = await new Redis(REDIS_URL.split('?')[0] as string).monitor()
     let claims = 0
-    monitor.on('monitor', (_time: string, args: string[]) => {
+    const stopMonitor = await monitorCommands((args) => {
       if (/^eval(sha)?$/i.test(args[0] ?? '') && args[2] === '5' && args[3] === readyKey) claims++
     })
     try {
@@ -114,7 +143,7 @@ describe.each(['ioredis', 'bun'] as const)('redis reserve with waitMs (client=%s
       // The first reserve claims, finds nothing and waits (two claims); each later one only waits.
       expect(claims).toBe(2 + 4)
     } finally {
-      monitor.disconnect()
+      stopMonitor()
     }
   })
 

@@ -1,7 +1,7 @@
 import type { CliIo } from './cli/command.ts'
-import { restartRoleWithSmallerHeapGrowth } from './cli/heap-growth.ts'
 import { reportFatalErrors } from './cli/report-fatal-errors.ts'
 import { runCli } from './cli/run-cli.ts'
+import { restartRoleWithRuntimeOptions } from './cli/runtime-options.ts'
 import { serveLibraryModule } from './cli/serve-library-module.ts'
 import * as library from './index.ts'
 
@@ -25,7 +25,7 @@ export interface RunCeleriacOptions {
 export function runCeleriac(options: RunCeleriacOptions = {}): void {
   const argv = options.argv ?? process.argv.slice(2)
   // A user's own entry restarts here, before anything has started (the celeriac binary already has).
-  restartRoleWithSmallerHeapGrowth(argv)
+  restartRoleWithRuntimeOptions(argv)
   const io: CliIo = {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),

@@ -17,7 +17,7 @@ const LARGE_RAM_BYTES = 16 * 1024 ** 3
  * How much a function must run before JavaScriptCore compiles it with its top tier (FTL): ten
  * times the runtime's default of 100,000 (a call counts 15, a loop turn 1). With the default, a
  * new worker taking 1,000 tasks a second compiled its per-task code with the top tier throughout
- * its first ten seconds: 580-630 ms of compiler-thread CPU, a quarter of the worker's, competing
+ * its first ten seconds: 580-730 ms of compiler-thread CPU, a quarter of the worker's, competing
  * for the cores with Redis and the producers and lengthening the tail latency. A hot loop in a
  * task still reaches the top tier within about a million turns, a few milliseconds.
  */

@@ -32,7 +32,7 @@ describe('redis task history', () => {
   test('a read examines a bounded number of stream entries, even for an id that gives no start', async () => {
     const key = `${testPrefix('history')}:events`
     keys.push(key)
-    // The last argument caps the entries one history read examines.
+    // historyScan caps the entries one history read examines.
     const log = new EventLog(redis, key, silentLogger, { historyScan: 30 })
     await write(log, [
       [event('client-id-1', 1)],

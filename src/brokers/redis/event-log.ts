@@ -50,13 +50,14 @@ export interface EventLogOptions {
  * dies between the two loses those events, never the change. Events of all operations within
  * FLUSH_MS share one entry (one XADD); reads in this process flush first, other processes see
  * them at most FLUSH_MS later, or sooner when a reserve, settle or enqueue carries them in its
- * own round trip (once they have waited RIDE_ALONG_MS). Writes are not awaited by the operation; close() flushes.
+ * own round trip (once they have waited RIDE_ALONG_MS). Writes are not awaited by the
+ * operation; close() flushes.
  */
 export class EventLog {
   private readonly pending = new Set<Promise<unknown>>()
   private buffer: EventRecord[] = []
   private timer: ReturnType<typeof setTimeout> | null = null
-  /** When the oldest buffered event was queued (performance.now()). */
+  /** When the oldest buffered event was queued, by monotonicNow. */
   private bufferedAt = 0
 
   private readonly maxEntries: number

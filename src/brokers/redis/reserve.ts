@@ -54,6 +54,8 @@ export function createReserve(ctx: RedisContext) {
       const woken = await waitThenClaim(ctx, req, waitMs)
       // One queue: the claim behind the wait ran when it ended, so an empty one needs no second.
       if (woken !== null && (woken.leases.length > 0 || req.queues.length === 1)) {
+        // That claim asked for the first queue only, so only that queue can it have emptied: with
+        // several queues the key differs from `queues`, and the next reserve claims first.
         remember(req, req.queues[0] as string, woken)
         return woken.leases
       }

@@ -133,11 +133,11 @@ describe.each(['ioredis', 'bun'] as const)('redis reserve with waitMs (client=%s
     })
     try {
       for (let i = 0; i < 5; i++) {
-        const waiting = worker.reserve({ ...request(queue, 10_000), max: 5 })
+        const waiting = reserveIds(worker, queue)
         await Bun.sleep(30)
         const m = message(queue)
         await producer.enqueue([m])
-        expect((await waiting).map((l) => l.id)).toEqual([m.id])
+        expect(await waiting).toEqual([m.id])
       }
       await Bun.sleep(50)
       // The first reserve claims, finds nothing and waits (two claims); each later one only waits.
